@@ -1,0 +1,1 @@
+"""Phối Hợp — inter-agency coordination programs."""

@@ -1,0 +1,52 @@
+"""The one map from role to actions, and the questions every access helper asks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from phoihop.accounts.models import Membership, Role
+
+VIEW = "view"
+REPORT = "report"
+APPROVE = "approve"
+MANAGE = "manage"
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.VIEWER: frozenset({VIEW}),
+    Role.REPORTER: frozenset({VIEW, REPORT}),
+    Role.APPROVER: frozenset({VIEW, REPORT, APPROVE}),
+    Role.COMMITTEE_ADMIN: frozenset({VIEW, REPORT, APPROVE, MANAGE}),
+}
+
+
+def is_system_admin(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_superuser)
+
+
+def roles_by_org(user) -> dict[int, str]:
+    """{organization_id: role} for the user, cached on the user object for the request."""
+    if not user or not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_phoihop_roles", None)
+    if cached is None:
+        cached = dict(Membership.objects.filter(user=user).values_list("organization_id", "role"))
+        user._phoihop_roles = cached
+    return cached
+
+
+def org_ids(user) -> set[int]:
+    return set(roles_by_org(user))
+
+
+def org_ids_with(user, action: str) -> set[int]:
+    return {org for org, role in roles_by_org(user).items() if action in ROLE_ACTIONS[role]}
+
+
+def is_related(user, organization_ids: Iterable[int]) -> bool:
+    """Does the user belong to any of these organisations (any role)?"""
+    return is_system_admin(user) or bool(org_ids(user) & set(organization_ids))
+
+
+def can(user, action: str, organization_ids: Iterable[int]) -> bool:
+    """May the user do `action` for any of these organisations?"""
+    return is_system_admin(user) or bool(org_ids_with(user, action) & set(organization_ids))

@@ -1,0 +1,3 @@
+"""Demo loaders contributed by later apps: each takes the dict of demo organisations."""
+
+LOADERS: list = []

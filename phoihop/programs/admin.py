@@ -1,0 +1,76 @@
+from django.contrib import admin
+
+from phoihop.core.admin_mixins import ScopedAdmin
+from phoihop.programs import access
+from phoihop.programs.models import (
+    CommitteeMember,
+    ContentArea,
+    Event,
+    Program,
+    ProgramParty,
+    Responsibility,
+    SteeringCommittee,
+)
+
+
+@admin.register(ContentArea)
+class ContentAreaAdmin(admin.ModelAdmin):
+    list_display = ("order", "code", "name")
+    list_display_links = ("code",)
+
+
+class PartyInline(admin.TabularInline):
+    model = ProgramParty
+    extra = 0
+    autocomplete_fields = ("organization", "signatory")
+
+
+class ResponsibilityInline(admin.TabularInline):
+    model = Responsibility
+    extra = 0
+
+
+@admin.register(Program)
+class ProgramAdmin(ScopedAdmin, admin.ModelAdmin):
+    list_display = ("code", "title", "kind", "status", "start", "end")
+    list_filter = ("status", "kind")
+    search_fields = ("search_text", "code", "title")
+    filter_horizontal = ("predecessors", "content_areas")
+    inlines = [PartyInline, ResponsibilityInline]
+    readonly_fields = ("status",)  # status moves only through its allowed, recorded transitions
+
+    def visible_queryset(self, request, qs):
+        return qs.filter(pk__in=access.programs_visible_to(request.user).values("pk"))
+
+    def managing_org_ids(self, obj):
+        return obj.related_organization_ids()
+
+
+class MemberInline(admin.TabularInline):
+    model = CommitteeMember
+    extra = 0
+    autocomplete_fields = ("person", "organization")
+
+
+@admin.register(SteeringCommittee)
+class SteeringCommitteeAdmin(ScopedAdmin, admin.ModelAdmin):
+    list_display = ("name", "standing_office", "valid_from", "valid_to")
+    filter_horizontal = ("programs",)
+    inlines = [MemberInline]
+
+    def managing_org_ids(self, obj):
+        return {obj.standing_office_id} if obj.standing_office_id else set()
+
+
+@admin.register(Event)
+class EventAdmin(ScopedAdmin, admin.ModelAdmin):
+    list_display = ("title", "kind", "starts_at", "place")
+    list_filter = ("kind",)
+    filter_horizontal = ("programs", "organizations")
+    autocomplete_fields = ("chair",)
+
+    def visible_queryset(self, request, qs):
+        return qs.filter(pk__in=access.events_visible_to(request.user).values("pk"))
+
+    def managing_org_ids(self, obj):
+        return obj.related_organization_ids()

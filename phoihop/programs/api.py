@@ -1,0 +1,167 @@
+import datetime as dt
+
+from ninja import Router, Schema
+from pydantic import Field
+
+from phoihop.programs import access, services
+from phoihop.programs.models import Event, Program
+
+router = Router(tags=["programs"])
+
+
+class PartyOut(Schema):
+    organization: int
+    organization_name: str
+    role: str
+    document: str
+
+
+class ProgramOut(Schema):
+    code: str
+    title: str
+    kind: str
+    status: str
+    start: dt.date
+    end: dt.date | None
+    signing_date: dt.date | None
+    parties: list[PartyOut]
+    predecessors: list[str]
+    successors: list[str]
+    content_areas: list[str]
+
+
+class PartyIn(Schema):
+    organization: int
+    role: str = "member"
+    signatory_title: str = Field("", max_length=200)
+    document_number: str = Field("", max_length=20)
+    document_symbol: str = Field("", max_length=60)
+
+
+class ProgramIn(Schema):
+    code: str = Field(..., min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
+    title: str = Field(..., min_length=1, max_length=500)
+    kind: str = "program"
+    start: dt.date
+    end: dt.date | None = None
+    parties: list[PartyIn] = Field(default_factory=list, max_length=100)
+    predecessors: list[str] = Field(default_factory=list, max_length=50)
+    content_areas: list[str] = Field(default_factory=list, max_length=100)
+    purpose: str = Field("", max_length=20000)
+    meeting_cadence: str = Field("", max_length=300)
+    review_schedule: str = Field("", max_length=300)
+    signing_date: dt.date | None = None
+
+
+class TransitionIn(Schema):
+    status: str
+    note: str = Field("", max_length=2000)
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    title: str
+    starts_at: dt.datetime
+    place: str
+    programs: list[str]
+    organizations: list[int]
+    outcome: str
+
+
+class Error(Schema):
+    detail: dict | str | list
+
+
+def program_out(program: Program, visible_codes: set[str]) -> dict:
+    return {
+        "code": program.code,
+        "title": program.title,
+        "kind": program.kind,
+        "status": program.status,
+        "start": program.start,
+        "end": program.end,
+        "signing_date": program.signing_date,
+        "parties": [
+            {
+                "organization": p.organization_id,
+                "organization_name": p.organization.name,
+                "role": p.role,
+                "document": p.document_reference,
+            }
+            for p in program.parties.all()
+        ],
+        "predecessors": sorted(p.code for p in program.predecessors.all()),
+        "successors": sorted(p.code for p in program.successors.all() if p.code in visible_codes),
+        "content_areas": [a.code for a in program.content_areas.all()],
+    }
+
+
+def _prefetched(qs):
+    return qs.prefetch_related("parties__organization", "predecessors", "successors", "content_areas")
+
+
+def _to_input(payload: ProgramIn) -> services.ProgramInput:
+    data = payload.dict()
+    data["parties"] = [services.PartyInput(**p) for p in data["parties"]]
+    return services.ProgramInput(**data)
+
+
+@router.get("programs", response=list[ProgramOut], summary="Danh sách chương trình")
+def list_programs(request):
+    visible = access.programs_visible_to(request.user)
+    codes = set(visible.values_list("code", flat=True))
+    return [program_out(p, codes) for p in _prefetched(visible.order_by("start", "code"))]
+
+
+@router.get("programs/{code}", response={200: ProgramOut, 404: Error}, summary="Một chương trình")
+def get_program(request, code: str):
+    program = access.get_program_for_user(request.user, code)
+    codes = set(access.programs_visible_to(request.user).values_list("code", flat=True))
+    return program_out(_prefetched(Program.objects.filter(pk=program.pk)).get(), codes)
+
+
+@router.post("programs", response={201: ProgramOut, 403: Error, 422: Error}, summary="Tạo chương trình")
+def create_program(request, payload: ProgramIn):
+    program = services.create_program(_to_input(payload), request.user)
+    return 201, program_out(_prefetched(Program.objects.filter(pk=program.pk)).get(), set())
+
+
+@router.put("programs/{code}", response={200: ProgramOut, 403: Error, 404: Error, 422: Error}, summary="Sửa chương trình")
+def update_program(request, code: str, payload: ProgramIn):
+    program = access.get_program_for_user(request.user, code)
+    program = services.update_program(program, _to_input(payload), request.user)
+    return program_out(_prefetched(Program.objects.filter(pk=program.pk)).get(), set())
+
+
+@router.post("programs/{code}/status", response={200: ProgramOut, 403: Error, 404: Error, 422: Error}, summary="Chuyển trạng thái")
+def transition_program(request, code: str, payload: TransitionIn):
+    program = access.get_program_for_user(request.user, code)
+    program = services.change_status(program, payload.status, request.user, payload.note)
+    return program_out(_prefetched(Program.objects.filter(pk=program.pk)).get(), set())
+
+
+def event_out(event: Event) -> dict:
+    return {
+        "id": event.pk,
+        "kind": event.kind,
+        "title": event.title,
+        "starts_at": event.starts_at,
+        "place": event.place,
+        "programs": sorted(p.code for p in event.programs.all()),
+        "organizations": sorted(o.pk for o in event.organizations.all()),
+        "outcome": event.outcome,
+    }
+
+
+@router.get("events", response=list[EventOut], summary="Sự kiện")
+def list_events(request):
+    events = access.events_visible_to(request.user).prefetch_related("programs", "organizations")
+    return [event_out(e) for e in events.order_by("starts_at")]
+
+
+@router.get("events/{event_id}", response={200: EventOut, 404: Error}, summary="Một sự kiện")
+def get_event(request, event_id: int):
+    return event_out(access.get_event_for_user(request.user, event_id))
+
+

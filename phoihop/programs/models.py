@@ -1,0 +1,289 @@
+"""Programs (and standing regulations), their parties, content areas and responsibilities,
+steering committees and the events where programs are signed and reviewed."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from phoihop.audit.recorder import audited, record_transition
+from phoihop.core.models import BaseModel, Validity, ValidityQuerySet
+from phoihop.organizations.models import Organization, Person
+
+
+@audited
+class ContentArea(BaseModel):
+    code = models.SlugField(_("mã"), max_length=50, unique=True)
+    name = models.CharField(_("tên"), max_length=250)
+    order = models.PositiveIntegerField(_("thứ tự"), default=100)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    class Meta:
+        verbose_name = _("nội dung phối hợp")
+        verbose_name_plural = _("nội dung phối hợp")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgramStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    SIGNED = "signed", _("Đã ký kết")
+    IN_FORCE = "in_force", _("Đang thực hiện")
+    ENDED = "ended", _("Đã kết thúc")
+
+
+# Only these moves are allowed; each one is recorded in the audit log.
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    ProgramStatus.DRAFT: {ProgramStatus.SIGNED},
+    ProgramStatus.SIGNED: {ProgramStatus.IN_FORCE, ProgramStatus.ENDED},
+    ProgramStatus.IN_FORCE: {ProgramStatus.ENDED},
+    ProgramStatus.ENDED: set(),
+}
+
+
+class TransitionError(ValidationError):
+    pass
+
+
+@audited
+class Program(BaseModel):
+    class Kind(models.TextChoices):
+        PROGRAM = "program", _("Chương trình phối hợp")
+        REGULATION = "regulation", _("Quy chế phối hợp")
+
+    code = models.SlugField(_("mã"), max_length=60, unique=True)
+    title = models.CharField(_("tên chương trình"), max_length=500)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.PROGRAM)
+    start = models.DateField(_("bắt đầu giai đoạn"))
+    end = models.DateField(_("kết thúc giai đoạn"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=ProgramStatus.choices, default=ProgramStatus.DRAFT
+    )
+    signing_date = models.DateField(_("ngày ký"), null=True, blank=True)
+    purpose = models.TextField(_("mục đích, yêu cầu"), blank=True)
+    meeting_cadence = models.CharField(_("chế độ giao ban"), max_length=300, blank=True)
+    review_schedule = models.CharField(_("chế độ sơ kết, tổng kết"), max_length=300, blank=True)
+    predecessors = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="successors",
+        verbose_name=_("chương trình trước"),
+    )
+    content_areas = models.ManyToManyField(ContentArea, blank=True, related_name="programs", verbose_name=_("nội dung phối hợp"))
+    is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
+    search_text = models.CharField(max_length=700, blank=True, editable=False, db_index=True)
+
+    search_fields = ("code", "title")
+
+    class Meta:
+        verbose_name = _("chương trình phối hợp")
+        verbose_name_plural = _("chương trình phối hợp")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="program_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def phase_label(self) -> str:
+        if self.end is None:
+            return f"từ {self.start.year}"
+        return f"{self.start.year} - {self.end.year}"
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.PROGRAM and self.end is None:
+            raise ValidationError({"end": _("Chương trình phối hợp phải có năm kết thúc giai đoạn (chỉ quy chế mới không có).")})
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("Ngày kết thúc giai đoạn phải sau ngày bắt đầu.")})
+
+    def transition_to(self, new_status: str, note: str = "") -> None:
+        """Move to `new_status` if allowed; the move is recorded (who, when, from → to)."""
+        if new_status not in ALLOWED_TRANSITIONS.get(self.status, set()):
+            raise TransitionError(
+                _("Không thể chuyển từ “%(old)s” sang “%(new)s”.")
+                % {"old": ProgramStatus(self.status).label, "new": _status_label(new_status)}
+            )
+        old = self.status
+        self.status = new_status
+        Program.objects.filter(pk=self.pk).update(status=new_status)
+        record_transition(self, "status", old, new_status, note)
+
+    def related_organization_ids(self) -> set[int]:
+        """Parties and the standing offices of the committees steering this program."""
+        ids = set(self.parties.values_list("organization_id", flat=True))
+        ids |= set(
+            self.steering_committees.exclude(standing_office=None).values_list("standing_office_id", flat=True)
+        )
+        return ids
+
+    @property
+    def is_public(self) -> bool:
+        """A signed program is a public act; a draft belongs to its parties only."""
+        return self.status != ProgramStatus.DRAFT
+
+
+def _status_label(value: str) -> str:
+    try:
+        return str(ProgramStatus(value).label)
+    except ValueError:
+        return value
+
+
+@audited
+class ProgramParty(BaseModel):
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Chủ trì")
+        MEMBER = "member", _("Phối hợp")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="parties", verbose_name=_("chương trình"))
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="program_parties", verbose_name=_("tổ chức"))
+    role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    signatory = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người ký"))
+    signatory_title = models.CharField(_("chức danh người ký"), max_length=200, blank=True)
+    signing_prefix = models.CharField(_("thẩm quyền ký (TM./KT./Q.)"), max_length=60, blank=True)
+    document_number = models.CharField(_("số văn bản"), max_length=20, blank=True)
+    document_symbol = models.CharField(_("ký hiệu văn bản"), max_length=60, blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("bên tham gia")
+        verbose_name_plural = _("các bên tham gia")
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["program", "organization"], name="party_once_per_program")]
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.get_role_display()})"
+
+    @property
+    def document_reference(self) -> str:
+        if not self.document_number and not self.document_symbol:
+            return ""
+        return f"{self.document_number}/{self.document_symbol}".strip("/")
+
+
+@audited
+class Responsibility(BaseModel):
+    class Level(models.TextChoices):
+        LEAD = "lead", _("Chủ trì")
+        SUPPORT = "support", _("Phối hợp")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="responsibilities")
+    party = models.ForeignKey(ProgramParty, on_delete=models.CASCADE, related_name="responsibilities", verbose_name=_("bên"))
+    content_area = models.ForeignKey(ContentArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("nội dung"))
+    level = models.CharField(_("trách nhiệm"), max_length=10, choices=Level.choices)
+    text = models.TextField(_("nội dung trách nhiệm"), blank=True)
+
+    class Meta:
+        verbose_name = _("trách nhiệm")
+        verbose_name_plural = _("trách nhiệm của các bên")
+        ordering = ["content_area__order", "level", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["party", "content_area"], name="one_responsibility_per_area")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party.organization} — {self.content_area}: {self.get_level_display()}"
+
+    def clean(self) -> None:
+        if self.party_id and self.program_id and self.party.program_id != self.program_id:
+            raise ValidationError(_("Bên được giao trách nhiệm không thuộc chương trình này."))
+
+
+@audited
+class SteeringCommittee(BaseModel, Validity):
+    name = models.CharField(_("tên"), max_length=300)
+    administrative_unit = models.ForeignKey(
+        "organizations.AdministrativeUnit", null=True, blank=True, on_delete=models.PROTECT,
+        verbose_name=_("địa bàn"),
+    )
+    standing_office = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="standing_offices",
+        verbose_name=_("cơ quan thường trực"),
+    )
+    programs = models.ManyToManyField(Program, blank=True, related_name="steering_committees", verbose_name=_("chương trình chỉ đạo"))
+    is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ban chỉ đạo")
+        verbose_name_plural = _("ban chỉ đạo")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.clean_validity()
+
+
+@audited
+class CommitteeMember(BaseModel, Validity):
+    class Role(models.TextChoices):
+        HEAD = "head", _("Trưởng ban")
+        DEPUTY = "deputy", _("Phó Trưởng ban")
+        MEMBER = "member", _("Thành viên")
+        SECRETARY = "secretary", _("Thư ký")
+
+    committee = models.ForeignKey(SteeringCommittee, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="committee_seats", verbose_name=_("cá nhân"))
+    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị công tác"))
+    role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thành viên ban chỉ đạo")
+        verbose_name_plural = _("thành viên ban chỉ đạo")
+        ordering = ["committee", "role", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()}"
+
+    def clean(self) -> None:
+        self.clean_validity()
+
+
+@audited
+class Event(BaseModel):
+    class Kind(models.TextChoices):
+        SIGNING = "signing", _("Ký kết")
+        INTERIM_REVIEW = "interim_review", _("Sơ kết")
+        FINAL_REVIEW = "final_review", _("Tổng kết")
+        MEETING = "meeting", _("Giao ban định kỳ")
+        LAUNCH = "launch", _("Phát động")
+        CEREMONY = "ceremony", _("Lễ kỷ niệm, mít tinh")
+
+    kind = models.CharField(_("loại sự kiện"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("tiêu đề"), max_length=400)
+    starts_at = models.DateTimeField(_("thời gian"))
+    place = models.CharField(_("địa điểm"), max_length=300, blank=True)
+    chair = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("chủ trì"))
+    chair_title = models.CharField(_("chức vụ người chủ trì"), max_length=200, blank=True)
+    committee = models.ForeignKey(SteeringCommittee, null=True, blank=True, on_delete=models.SET_NULL, related_name="events", verbose_name=_("ban chỉ đạo tổ chức"))
+    programs = models.ManyToManyField(Program, blank=True, related_name="events", verbose_name=_("chương trình liên quan"))
+    organizations = models.ManyToManyField(Organization, blank=True, related_name="events", verbose_name=_("tổ chức tham gia"))
+    witnesses = models.TextField(_("đại biểu chứng kiến"), blank=True)
+    outcome = models.TextField(_("kết quả"), blank=True)
+    is_public = models.BooleanField(_("công khai"), default=False)
+    is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
+
+    class Meta:
+        verbose_name = _("sự kiện")
+        verbose_name_plural = _("sự kiện")
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def related_organization_ids(self) -> set[int]:
+        ids = set(self.organizations.values_list("id", flat=True))
+        for program in self.programs.all():
+            ids |= program.related_organization_ids()
+        if self.committee and self.committee.standing_office_id:
+            ids.add(self.committee.standing_office_id)
+        return ids

@@ -1,0 +1,108 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from phoihop.audit.recorder import history_for
+from phoihop.core.vietnamese import fold
+from phoihop.programs import access
+from phoihop.programs.models import Program, ProgramStatus
+
+
+@login_required
+def program_list(request):
+    q = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("status", "")
+    programs = access.programs_visible_to(request.user).prefetch_related("parties__organization")
+    for word in fold(q).split():
+        programs = programs.filter(search_text__contains=word)
+    if status in ProgramStatus.values:
+        programs = programs.filter(status=status)
+    context = {
+        "programs": programs.order_by("-start", "code"),
+        "q": q,
+        "status": status,
+        "statuses": ProgramStatus.choices,
+    }
+    return render(request, "programs/list.html", context)
+
+
+@login_required
+def program_detail(request, code: str):
+    program = access.get_program_for_user(request.user, code)
+    visible = access.programs_visible_to(request.user)
+    parties = program.parties.select_related("organization", "signatory")
+    responsibilities = program.responsibilities.select_related("party__organization", "content_area")
+    by_area: dict = {}
+    for item in responsibilities:
+        by_area.setdefault(item.content_area_id, []).append(item)
+    area_rows = [
+        {
+            "area": area,
+            "leads": [r for r in by_area.get(area.pk, []) if r.level == "lead"],
+            "supports": [r for r in by_area.get(area.pk, []) if r.level == "support"],
+        }
+        for area in program.content_areas.all()
+    ]
+    context = {
+        "program": program,
+        "parties": parties,
+        "area_rows": area_rows,
+        "predecessors": program.predecessors.all().order_by("start"),
+        "successors": program.successors.all().order_by("start"),
+        "visible_codes": set(visible.values_list("code", flat=True)),
+        "events": access.events_visible_to(request.user).filter(programs=program).order_by("starts_at"),
+        "committees": program.steering_committees.all(),
+        "history": history_for(program)[:100],
+        "party_history": _party_history(program),
+    }
+    return render(request, "programs/detail.html", context)
+
+
+def _party_history(program: Program):
+    from django.contrib.contenttypes.models import ContentType
+
+    from phoihop.audit.models import AuditEntry
+    from phoihop.programs.models import ProgramParty
+
+    ids = [str(pk) for pk in program.parties.values_list("pk", flat=True)]
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(ProgramParty), object_id__in=ids
+    ).select_related("actor")[:50]
+
+
+@login_required
+def event_list(request):
+    events = access.events_visible_to(request.user).prefetch_related("programs").order_by("-starts_at")
+    return render(request, "programs/event_list.html", {"events": events})
+
+
+@login_required
+def event_detail(request, pk: int):
+    event = access.get_event_for_user(request.user, pk)
+    visible = access.programs_visible_to(request.user)
+    context = {
+        "event": event,
+        "programs": event.programs.filter(pk__in=visible.values("pk")).order_by("start"),
+        "organizations": event.organizations.all().order_by("name"),
+        "history": history_for(event)[:50],
+    }
+    return render(request, "programs/event_detail.html", context)
+
+
+@login_required
+def committee_list(request):
+    committees = access.committees_visible_to(request.user).select_related("standing_office")
+    return render(request, "programs/committee_list.html", {"committees": committees})
+
+
+@login_required
+def committee_detail(request, pk: int):
+    committee = access.get_committee_for_user(request.user, pk)
+    visible = access.programs_visible_to(request.user)
+    context = {
+        "committee": committee,
+        "members": committee.members.select_related("person", "organization"),
+        "programs": committee.programs.filter(pk__in=visible.values("pk")).order_by("start"),
+        "events": access.events_visible_to(request.user).filter(committee=committee),
+        "history": history_for(committee)[:50],
+    }
+    return render(request, "programs/committee_detail.html", context)

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from phoihop.api.urls import api
+from phoihop.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("tai-khoan/", include("phoihop.accounts.urls")),
+    path("to-chuc/", include("phoihop.organizations.urls")),
+    path("chuong-trinh/", include("phoihop.programs.urls")),
+    path("lich/", include("phoihop.almanac.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri/", admin.site.urls),
+    path("api/", api.urls),
+]
