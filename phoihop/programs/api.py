@@ -1,6 +1,6 @@
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from phoihop.programs import access, services
@@ -124,7 +124,7 @@ def get_program(request, code: str):
 @router.post("programs", response={201: ProgramOut, 403: Error, 422: Error}, summary="Tạo chương trình")
 def create_program(request, payload: ProgramIn):
     program = services.create_program(_to_input(payload), request.user)
-    return 201, program_out(_prefetched(Program.objects.filter(pk=program.pk)).get(), set())
+    return Status(201, program_out(_prefetched(Program.objects.filter(pk=program.pk)).get(), set()))
 
 
 @router.put("programs/{code}", response={200: ProgramOut, 403: Error, 404: Error, 422: Error}, summary="Sửa chương trình")

@@ -1,0 +1,138 @@
+"""Every page and API route × every role → the expected status.
+
+`outsider` (a reporter of another organisation) must get 404 for org_a's non-public objects.
+The last tests fail when a route exists that this matrix does not cover.
+"""
+
+import json
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from phoihop.accounts.models import ApiToken
+
+ROLES = ["anonymous", "sysadmin", "manager", "approver", "reporter", "viewer", "outsider"]
+
+# Expected statuses by kind of route.
+MEMBERS_PAGE = {"anonymous": 302, **{r: 200 for r in ROLES[1:]}}
+PRIVATE_PAGE = {**MEMBERS_PAGE, "outsider": 404}
+MEMBERS_API = {"anonymous": 401, **{r: 200 for r in ROLES[1:]}}
+PRIVATE_API = {**MEMBERS_API, "outsider": 404}
+MANAGE_API = {"anonymous": 401, "sysadmin": 200, "manager": 200, "approver": 403, "reporter": 403, "viewer": 403, "outsider": 404}
+CREATE_API = {"anonymous": 401, "sysadmin": 201, "manager": 201, "approver": 403, "reporter": 403, "viewer": 403, "outsider": 403}
+ADMIN_PAGE = {"anonymous": 302, "sysadmin": 200, "manager": 302, "approver": 302, "reporter": 302, "viewer": 302, "outsider": 302}
+
+
+def _program_body(ctx, code):
+    return {
+        "code": code, "title": "Chương trình dự thảo của Ban CHQS", "start": "2019-07-09", "end": "2023-12-31",
+        "parties": [{"organization": ctx["org_a"].pk, "role": "lead"}],
+    }
+
+
+# (route name, method, path builder, body builder, expectations)
+PAGES = [
+    ("home", "get", lambda c: "/", None, MEMBERS_PAGE),
+    ("organizations:list", "get", lambda c: "/to-chuc/?as_of=2019-07-09&q=dan+van", None, MEMBERS_PAGE),
+    ("organizations:detail", "get", lambda c: f"/to-chuc/{c['org_a'].pk}/", None, MEMBERS_PAGE),
+    ("programs:list", "get", lambda c: "/chuong-trinh/", None, MEMBERS_PAGE),
+    ("programs:detail", "get", lambda c: f"/chuong-trinh/{c['program'].code}/", None, PRIVATE_PAGE),
+    ("programs:events", "get", lambda c: "/chuong-trinh/su-kien/", None, MEMBERS_PAGE),
+    ("programs:event", "get", lambda c: f"/chuong-trinh/su-kien/{c['event'].pk}/", None, PRIVATE_PAGE),
+    ("programs:committees", "get", lambda c: "/chuong-trinh/ban-chi-dao/", None, MEMBERS_PAGE),
+    ("programs:committee", "get", lambda c: f"/chuong-trinh/ban-chi-dao/{c['committee'].pk}/", None, MEMBERS_PAGE),
+    ("admin", "get", lambda c: f"/quan-tri/programs/program/{c['program'].pk}/change/", None, ADMIN_PAGE),
+]
+
+API = [
+    ("GET /api/programs", "get", lambda c: "/api/programs", None, MEMBERS_API),
+    ("POST /api/programs", "post", lambda c: "/api/programs", lambda c, role: _program_body(c, f"ct-{role}"), CREATE_API),
+    ("GET /api/programs/{code}", "get", lambda c: f"/api/programs/{c['program'].code}", None, PRIVATE_API),
+    ("PUT /api/programs/{code}", "put", lambda c: f"/api/programs/{c['program'].code}", lambda c, role: _program_body(c, c["program"].code), MANAGE_API),
+    ("POST /api/programs/{code}/status", "post", lambda c: f"/api/programs/{c['program'].code}/status", lambda c, role: {"status": "signed"}, MANAGE_API),
+    ("GET /api/events", "get", lambda c: "/api/events", None, MEMBERS_API),
+    ("GET /api/events/{event_id}", "get", lambda c: f"/api/events/{c['event'].pk}", None, PRIVATE_API),
+    ("GET /api/organizations", "get", lambda c: "/api/organizations?as_of=2019-07-09", None, MEMBERS_API),
+]
+
+# Routes outside the matrix on purpose, with the reason.
+NOT_SCOPED = {
+    "accounts:login": "the login page itself",
+    "accounts:logout": "logs the caller out, nothing to see",
+    "set_language": "Django's language switch",
+    "GET /api/openapi.json": "the public API description",
+    "GET /api/docs": "the API documentation page",
+}
+
+
+@pytest.fixture
+def ctx(people, org_a, draft_program, private_event):
+    from phoihop.programs.models import SteeringCommittee
+
+    committee = SteeringCommittee.objects.create(name="Ban chỉ đạo thử", standing_office=org_a)
+    committee.programs.add(draft_program)
+    return {"org_a": org_a, "program": draft_program, "event": private_event, "committee": committee, **people}
+
+
+def _call(client, ctx, role, method, path, body, api):
+    kwargs = {}
+    if role != "anonymous":
+        if api:
+            _token, raw = ApiToken.issue(ctx[role])
+            kwargs["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+        else:
+            client.force_login(ctx[role])
+    if body is not None:
+        return getattr(client, method)(path, json.dumps(body(ctx, role)), content_type="application/json", **kwargs)
+    return getattr(client, method)(path, **kwargs)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "method", "path", "body", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_pages(client, ctx, role, name, method, path, body, expected):
+    response = _call(client, ctx, role, method, path(ctx), body, api=False)
+    assert response.status_code == expected[role], f"{name} as {role}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "method", "path", "body", "expected"), API, ids=[a[0] for a in API])
+def test_api(client, ctx, role, name, method, path, body, expected):
+    response = _call(client, ctx, role, method, path(ctx), body, api=True)
+    assert response.status_code == expected[role], f"{name} as {role}: {response.content[:200]}"
+
+
+def _named_routes(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    names = set()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace
+            if ns == "admin" or (ns and ns.startswith("api")):
+                continue
+            names |= _named_routes(entry, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(f"{namespace}{entry.name}")
+    return names
+
+
+def test_every_page_route_is_in_the_matrix():
+    covered = {p[0] for p in PAGES} | set(NOT_SCOPED) | set(EXTRA_PAGE_ROUTES)
+    missing = _named_routes() - covered
+    assert not missing, f"routes missing from the permission matrix: {sorted(missing)}"
+
+
+def test_every_api_operation_is_in_the_matrix():
+    from phoihop.api.urls import api
+
+    schema = api.get_openapi_schema()
+    operations = {f"{m.upper()} {p}" for p, item in schema["paths"].items() for m in item}
+    covered = {a[0] for a in API} | set(NOT_SCOPED) | set(EXTRA_API_ROUTES)
+    missing = operations - covered
+    assert not missing, f"API operations missing from the permission matrix: {sorted(missing)}"
+
+
+# Routes whose permission tests live beside their app (name → test module).
+EXTRA_PAGE_ROUTES: dict[str, str] = {}
+EXTRA_API_ROUTES: dict[str, str] = {}
