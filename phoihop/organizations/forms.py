@@ -12,7 +12,7 @@ class AsOfForm(forms.Form):
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         help_text=_("Xem cơ cấu tổ chức như tại ngày này (dd/mm/yyyy)."),
         error_messages={"invalid": _("Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.")},
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "size": 10}, format="%d/%m/%Y"),
     )
     q = forms.CharField(
         label=_("Tìm"), required=False, max_length=100,

@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.admin_mixins import ScopedAdmin
 from phoihop.programs import access
@@ -30,8 +32,28 @@ class ResponsibilityInline(admin.TabularInline):
     extra = 0
 
 
+class ProgramAdminForm(forms.ModelForm):
+    class Meta:
+        model = Program
+        fields = "__all__"
+
+    def clean_predecessors(self):
+        from phoihop.programs.services import all_successors
+
+        chosen = self.cleaned_data.get("predecessors")
+        if chosen is None or self.instance.pk is None:
+            return chosen
+        if chosen.filter(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Một chương trình không thể kế tiếp chính nó."))
+        later = all_successors(self.instance)
+        if chosen.filter(pk__in=later).exists():
+            raise forms.ValidationError(_("Chương trình kế tiếp không thể đồng thời là chương trình trước."))
+        return chosen
+
+
 @admin.register(Program)
 class ProgramAdmin(ScopedAdmin, admin.ModelAdmin):
+    form = ProgramAdminForm
     list_display = ("code", "title", "kind", "status", "start", "end")
     list_filter = ("status", "kind")
     search_fields = ("search_text", "code", "title")

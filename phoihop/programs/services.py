@@ -80,7 +80,7 @@ def _validate(data: ProgramInput, existing: Program | None) -> tuple[dict, list,
     for code in sorted(missing):
         add("predecessors", _("Không có chương trình mã “%(code)s”.") % {"code": code})
     if existing is not None:
-        successors = _all_successors(existing)
+        successors = all_successors(existing)
         for pred in preds:
             if pred.pk in successors:
                 add("predecessors", _("“%(code)s” kế tiếp chương trình này nên không thể là chương trình trước của nó.") % {"code": pred.code})
@@ -94,7 +94,7 @@ def _validate(data: ProgramInput, existing: Program | None) -> tuple[dict, list,
     return orgs, preds, areas
 
 
-def _all_successors(program: Program) -> set[int]:
+def all_successors(program: Program) -> set[int]:
     seen: set[int] = set()
     frontier = [program.pk]
     while frontier:
