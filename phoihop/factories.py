@@ -6,7 +6,12 @@ import factory
 from django.contrib.auth import get_user_model
 
 from phoihop.accounts.models import Membership
-from phoihop.organizations.models import AdministrativeUnit, Organization, OrganizationParent, Person
+from phoihop.organizations.models import (
+    AdministrativeUnit,
+    Organization,
+    OrganizationParent,
+    Person,
+)
 from phoihop.programs.models import Event, Program, ProgramParty
 
 

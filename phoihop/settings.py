@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "phoihop.accounts",
     "phoihop.organizations",
     "phoihop.programs",
+    "phoihop.reporting",
     "phoihop.almanac",
     "phoihop.api",
 ]

@@ -41,10 +41,12 @@ def http_error(request, exc: HttpError):
 
 
 def _register_routers() -> None:
+    from phoihop.almanac.api import router as almanac
     from phoihop.organizations.api import router as organizations
     from phoihop.programs.api import router as programs
 
     api.add_router("/organizations", organizations)
+    api.add_router("/almanac", almanac)
     api.add_router("/", programs)
 
 

@@ -1,3 +1,6 @@
-"""Demo loaders contributed by later apps: each takes the dict of demo organisations."""
+"""Demo loaders contributed by the apps beyond organisations and programs: each takes the dict
+of demo organisations and must be idempotent."""
 
-LOADERS: list = []
+from phoihop.demo import almanac
+
+LOADERS: list = [almanac.load]

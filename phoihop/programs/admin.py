@@ -35,7 +35,11 @@ class ResponsibilityInline(admin.TabularInline):
 class ProgramAdminForm(forms.ModelForm):
     class Meta:
         model = Program
-        fields = "__all__"
+        # status is left out: it moves only through its allowed, recorded transitions
+        fields = (
+            "code", "title", "kind", "start", "end", "signing_date", "period_convention", "purpose",
+            "meeting_cadence", "review_schedule", "predecessors", "content_areas", "is_demo",
+        )
 
     def clean_predecessors(self):
         from phoihop.programs.services import all_successors

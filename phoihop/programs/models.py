@@ -63,6 +63,10 @@ class Program(BaseModel):
         _("trạng thái"), max_length=20, choices=ProgramStatus.choices, default=ProgramStatus.DRAFT
     )
     signing_date = models.DateField(_("ngày ký"), null=True, blank=True)
+    period_convention = models.CharField(
+        _("cách chốt số liệu"), max_length=10, default="decree09",
+        choices=[("decree09", _("Theo Nghị định 09/2019/NĐ-CP (15 → 14)")), ("calendar", _("Theo tháng dương lịch"))],
+    )
     purpose = models.TextField(_("mục đích, yêu cầu"), blank=True)
     meeting_cadence = models.CharField(_("chế độ giao ban"), max_length=300, blank=True)
     review_schedule = models.CharField(_("chế độ sơ kết, tổng kết"), max_length=300, blank=True)

@@ -20,6 +20,8 @@ MEMBERS_API = {"anonymous": 401, **{r: 200 for r in ROLES[1:]}}
 PRIVATE_API = {**MEMBERS_API, "outsider": 404}
 MANAGE_API = {"anonymous": 401, "sysadmin": 200, "manager": 200, "approver": 403, "reporter": 403, "viewer": 403, "outsider": 404}
 CREATE_API = {"anonymous": 401, "sysadmin": 201, "manager": 201, "approver": 403, "reporter": 403, "viewer": 403, "outsider": 403}
+MANAGE_PAGE = {"anonymous": 302, "sysadmin": 200, "manager": 200, "approver": 403, "reporter": 403, "viewer": 403, "outsider": 403}
+MANAGE_OWN_PAGE = {**MANAGE_PAGE, "outsider": 404}
 ADMIN_PAGE = {"anonymous": 302, "sysadmin": 200, "manager": 302, "approver": 302, "reporter": 302, "viewer": 302, "outsider": 302}
 
 
@@ -42,6 +44,17 @@ PAGES = [
     ("programs:committees", "get", lambda c: "/chuong-trinh/ban-chi-dao/", None, MEMBERS_PAGE),
     ("programs:committee", "get", lambda c: f"/chuong-trinh/ban-chi-dao/{c['committee'].pk}/", None, MEMBERS_PAGE),
     ("admin", "get", lambda c: f"/quan-tri/programs/program/{c['program'].pk}/change/", None, ADMIN_PAGE),
+    ("almanac:month_current", "get", lambda c: "/lich/", None, MEMBERS_PAGE),
+    ("almanac:month", "get", lambda c: "/lich/2019/7/", None, MEMBERS_PAGE),
+    ("almanac:commemorations", "get", lambda c: "/lich/ngay-ky-niem/", None, MEMBERS_PAGE),
+    ("almanac:themes", "get", lambda c: "/lich/chu-de-nam/", None, MEMBERS_PAGE),
+    ("almanac:organization_feed", "get", lambda c: f"/lich/to-chuc/{c['org_a'].pk}/lich.ics", None, MEMBERS_PAGE),
+    ("almanac:focus", "get", lambda c: f"/lich/trong-tam/?program={c['program'].code}", None, PRIVATE_PAGE),
+    ("almanac:program_feed", "get", lambda c: f"/lich/chuong-trinh/{c['program'].code}/lich.ics", None, PRIVATE_PAGE),
+    ("almanac:commemoration_add", "get", lambda c: "/lich/ngay-ky-niem/them/", None, MANAGE_PAGE),
+    ("almanac:theme_add", "get", lambda c: "/lich/chu-de-nam/them/", None, MANAGE_PAGE),
+    ("almanac:commemoration_edit", "get", lambda c: f"/lich/ngay-ky-niem/{c['local_day'].pk}/sua/", None, MANAGE_OWN_PAGE),
+    ("almanac:theme_edit", "get", lambda c: f"/lich/chu-de-nam/{c['theme'].pk}/sua/", None, MANAGE_OWN_PAGE),
 ]
 
 API = [
@@ -53,6 +66,9 @@ API = [
     ("GET /api/events", "get", lambda c: "/api/events", None, MEMBERS_API),
     ("GET /api/events/{event_id}", "get", lambda c: f"/api/events/{c['event'].pk}", None, PRIVATE_API),
     ("GET /api/organizations", "get", lambda c: "/api/organizations?as_of=2019-07-09", None, MEMBERS_API),
+    ("GET /api/almanac/anniversaries", "get", lambda c: "/api/almanac/anniversaries?from=2019-07-10&to=2019-08-31", None, MEMBERS_API),
+    ("GET /api/almanac/lunar/{day}", "get", lambda c: "/api/almanac/lunar/1985-01-21", None, MEMBERS_API),
+    ("GET /api/almanac/solar/{day}", "get", lambda c: "/api/almanac/solar/1985-01-01", None, MEMBERS_API),
 ]
 
 # Routes outside the matrix on purpose, with the reason.
@@ -67,11 +83,17 @@ NOT_SCOPED = {
 
 @pytest.fixture
 def ctx(people, org_a, draft_program, private_event):
+    import datetime as dt
+
+    from phoihop.almanac.services import add_local_commemoration, save_year_theme
     from phoihop.programs.models import SteeringCommittee
 
     committee = SteeringCommittee.objects.create(name="Ban chỉ đạo thử", standing_office=org_a)
     committee.programs.add(draft_program)
-    return {"org_a": org_a, "program": draft_program, "event": private_event, "committee": committee, **people}
+    local_day = add_local_commemoration(org_a, "Ngày truyền thống Ban CHQS thử", dt.date(1945, 9, 1), "ngay-thu")
+    theme = save_year_theme(year=2019, organization=org_a, theme="Chủ đề năm thử", resolutions=["Quyết tâm một"])
+    return {"org_a": org_a, "program": draft_program, "event": private_event, "committee": committee,
+            "local_day": local_day, "theme": theme, **people}
 
 
 def _call(client, ctx, role, method, path, body, api):

@@ -4,7 +4,6 @@ import pytest
 from django.core.management import call_command
 
 from phoihop.accounts.models import ApiToken
-from phoihop.factories import OrganizationFactory
 from phoihop.programs.models import Program
 
 

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         if format == "json":
             self.stdout.write(json.dumps({"password": password, "users": rows}, ensure_ascii=False))
             return
-        self.stdout.write("Tài khoản minh họa (mật khẩu chung: %s)" % password)
+        self.stdout.write(f"Tài khoản minh họa (mật khẩu chung: {password})")
         for row in rows:
             self.stdout.write(f"  {row['username']:<12} {row['role']:<24} {row['organization']}")
-        self.stdout.write("Quản trị: http://127.0.0.1:8000/quan-tri/  — đăng nhập: admin / %s" % password)
+        self.stdout.write(f"Quản trị: http://127.0.0.1:8000/quan-tri/  — đăng nhập: admin / {password}")

@@ -1,0 +1,84 @@
+"""Access helpers for the almanac's own objects.
+
+National and local commemorations are public to every logged-in user (they are public days);
+changing a local one needs "manage" for its organisation (or, for a unit's day, for an
+organisation located in that unit). Year themes and resolutions belong to their owner: members of
+the organisation — or of an organisation located in the unit, or below it — see them; anybody
+else gets 404. Changing them needs "manage" (403 for a lower role).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from phoihop.accounts import permissions as perms
+from phoihop.almanac.models import Commemoration, Scope, YearTheme
+from phoihop.almanac.services import unit_ids_for
+from phoihop.organizations.models import Organization
+
+
+def owner_ids(organization_id: int | None, unit_id: int | None) -> set[int]:
+    """The organisations that act for an owner: the organisation itself, or every organisation
+    located in the administrative unit."""
+    if organization_id:
+        return {organization_id}
+    if unit_id:
+        return set(Organization.objects.filter(administrative_unit_id=unit_id).values_list("pk", flat=True))
+    return set()
+
+
+def owner_organization_ids(obj: Commemoration | YearTheme) -> set[int]:
+    return owner_ids(obj.organization_id, obj.administrative_unit_id)
+
+
+def themes_visible_to(user) -> QuerySet[YearTheme]:
+    qs = YearTheme.objects.select_related("organization", "administrative_unit")
+    if perms.is_system_admin(user):
+        return qs
+    if not user or not user.is_authenticated:
+        return qs.none()
+    mine = perms.org_ids(user)
+    return qs.filter(Q(organization_id__in=mine) | Q(administrative_unit_id__in=unit_ids_for(mine)))
+
+
+def get_theme_for_user(user, pk: int, action: str = perms.VIEW) -> YearTheme:
+    theme = themes_visible_to(user).filter(pk=pk).first()
+    if theme is None:
+        raise Http404("Không tìm thấy chủ đề công tác năm.")
+    if action != perms.VIEW and not perms.can(user, action, owner_organization_ids(theme)):
+        raise PermissionDenied
+    return theme
+
+
+def commemorations_visible_to(user) -> QuerySet[Commemoration]:
+    if not user or not user.is_authenticated:
+        return Commemoration.objects.none()
+    return Commemoration.objects.select_related("organization", "administrative_unit")
+
+
+def get_commemoration_for_user(user, pk: int, action: str = perms.VIEW) -> Commemoration:
+    commemoration = commemorations_visible_to(user).filter(pk=pk).first()
+    if commemoration is None:
+        raise Http404("Không tìm thấy ngày kỷ niệm.")
+    if action == perms.VIEW:
+        return commemoration
+    if commemoration.scope == Scope.NATIONAL:
+        if not perms.is_system_admin(user):
+            raise PermissionDenied
+        return commemoration
+    owners = owner_organization_ids(commemoration)
+    if not perms.is_related(user, owners):
+        raise Http404("Không tìm thấy ngày kỷ niệm.")
+    if not perms.can(user, action, owners):
+        raise PermissionDenied
+    return commemoration
+
+
+def managed_organizations(user) -> QuerySet[Organization]:
+    """Organisations for which the user may add local days and year themes."""
+    qs = Organization.objects.select_related("administrative_unit").order_by("name")
+    if perms.is_system_admin(user):
+        return qs
+    return qs.filter(pk__in=perms.org_ids_with(user, perms.MANAGE))

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from phoihop.almanac import lunar
+from phoihop.almanac.models import CalendarKind, Commemoration
+from phoihop.organizations.models import AdministrativeUnit, Organization
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class CommemorationForm(forms.ModelForm):
+    """A local commemoration for an organisation the user manages."""
+
+    class Meta:
+        model = Commemoration
+        fields = ["organization", "name", "short_name", "calendar", "day", "month", "origin_year", "source", "note"]
+        widgets = {"source": forms.Textarea(attrs={"rows": 2}), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations if organizations is not None else Organization.objects.none()
+        self.fields["organization"].required = True
+        self.fields["organization"].empty_label = None
+        self.fields["day"].widget.attrs.update(min=1, max=31)
+        self.fields["month"].widget.attrs.update(min=1, max=12)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.scope = "local"
+        self.instance.administrative_unit = None
+        return cleaned
+
+    def save(self, commit: bool = True):
+        instance = super().save(commit=False)
+        if not instance.code:
+            instance.code = _unique_code(instance)
+        if commit:
+            instance.save()
+        return instance
+
+
+def _unique_code(instance: Commemoration) -> str:
+    from django.utils.text import slugify
+
+    from phoihop.core.vietnamese import fold
+
+    base = slugify(fold(instance.name))[:50] or "ngay-ky-niem"
+    base = f"{base}-{instance.organization_id or 'dv'}"
+    code, n = base, 2
+    while Commemoration.objects.filter(code=code).exclude(pk=instance.pk).exists():
+        code, n = f"{base}-{n}", n + 1
+    return code
+
+
+class YearThemeForm(forms.Form):
+    owner = forms.ChoiceField(label=_("Của tổ chức / địa bàn"))
+    year = forms.IntegerField(label=_("Năm"), min_value=lunar.MIN_YEAR, max_value=lunar.MAX_YEAR)
+    theme = forms.CharField(label=_("Chủ đề công tác năm"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    resolutions = forms.CharField(
+        label=_("Quyết tâm chính trị"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_("Mỗi dòng một quyết tâm, theo thứ tự; số thứ tự được đánh tự động."),
+    )
+    source = forms.CharField(label=_("Căn cứ (nghị quyết, kết luận…)"), max_length=300, required=False)
+
+    def __init__(self, *args, organizations=(), units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(f"org:{o.pk}", o.name) for o in organizations]
+        choices += [(f"unit:{u.pk}", f"{_('Địa bàn')}: {u.name}") for u in units]
+        self.fields["owner"].choices = choices
+        if not self.is_bound and "year" not in self.initial:
+            self.initial["year"] = dt.date.today().year
+
+    def owner_objects(self) -> tuple[Organization | None, AdministrativeUnit | None]:
+        kind, _sep, pk = self.cleaned_data["owner"].partition(":")
+        if kind == "org":
+            return Organization.objects.get(pk=pk), None
+        return None, AdministrativeUnit.objects.get(pk=pk)
+
+    def resolution_lines(self) -> list[str]:
+        lines = []
+        for raw in self.cleaned_data.get("resolutions", "").splitlines():
+            text = raw.strip().lstrip("-•").strip()
+            # "1. …", "01) …": the number is given by the order.
+            head, sep, rest = text.partition(" ")
+            if sep and head.rstrip(".)").isdigit():
+                text = rest.strip()
+            if text:
+                lines.append(text)
+        return lines
+
+
+class WindowForm(forms.Form):
+    """?from=…&to=… (dd/mm/yyyy or yyyy-mm-dd); default: today and the next 60 days."""
+
+    start = forms.DateField(label=_("Từ ngày"), required=False, input_formats=DATE_INPUT_FORMATS)
+    end = forms.DateField(label=_("Đến ngày"), required=False, input_formats=DATE_INPUT_FORMATS)
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = {"start": data.get("from", ""), "end": data.get("to", "")}
+        super().__init__(data, *args, **kwargs)
+
+    def window(self, default_days: int = 60) -> tuple[dt.date, dt.date]:
+        today = dt.date.today()
+        start = (self.cleaned_data.get("start") if self.is_valid() else None) or today
+        end = (self.cleaned_data.get("end") if self.is_valid() else None) or start + dt.timedelta(days=default_days)
+        return start, end
+
+
+__all__ = ["CommemorationForm", "YearThemeForm", "WindowForm", "CalendarKind"]

@@ -1,0 +1,71 @@
+"""iCalendar (RFC 5545) feeds built from the upcoming focus: anniversaries and deadlines as
+all-day entries, events at their time. Calendar clients subscribe with `?token=`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+from django.utils import timezone
+
+from phoihop.almanac import focus, lunar
+
+PRODID = "-//Phoi Hop//Lich phoi hop//VI"
+TIMED_EVENT_LENGTH = dt.timedelta(hours=2)
+ALL_DAY_KINDS = {focus.ANNIVERSARY, focus.DEADLINE, focus.ACTIVITY}
+
+
+def feed_window(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """Three months back and a year ahead, inside the calendar's range."""
+    today = today or timezone.localdate()
+    start = max(today - dt.timedelta(days=90), lunar.MIN_DATE)
+    end = min(today + dt.timedelta(days=400), lunar.MAX_DATE)
+    return start, end
+
+
+def _uid(item: focus.FocusItem) -> str:
+    if item.kind == focus.EVENT and "event" in item.data:
+        return f"event-{item.data['event'].pk}@phoihop"
+    if item.kind == focus.ANNIVERSARY and "anniversary" in item.data:
+        anniversary = item.data["anniversary"]
+        return f"anniversary-{anniversary.commemoration.code}-{anniversary.date.isoformat()}@phoihop"
+    import hashlib
+
+    digest = hashlib.sha1(f"{item.kind}|{item.date}|{item.title}".encode()).hexdigest()[:16]
+    return f"{item.kind}-{digest}@phoihop"
+
+
+def build_calendar(name: str, result: focus.Focus, base_url: str = "") -> bytes:
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
+    now = timezone.now()
+    for item in result.items:
+        if item.date is None or item.kind in {focus.THEME, focus.RESOLUTION}:
+            continue
+        entry = icalendar.Event()
+        entry.add("uid", _uid(item))
+        entry.add("dtstamp", now)
+        entry.add("summary", item.title)
+        if item.kind == focus.EVENT and "event" in item.data:
+            event = item.data["event"]
+            starts = event.starts_at.astimezone(dt.UTC)
+            entry.add("dtstart", starts)
+            entry.add("dtend", starts + TIMED_EVENT_LENGTH)
+            if event.place:
+                entry.add("location", event.place)
+        else:
+            entry.add("dtstart", item.date)
+            entry.add("dtend", item.date + dt.timedelta(days=1))
+            entry.add("transp", "TRANSPARENT")
+        if item.detail:
+            entry.add("description", item.detail)
+        if item.url and base_url:
+            entry.add("url", base_url.rstrip("/") + item.url)
+        entry.add("categories", [item.kind])
+        cal.add_component(entry)
+    return cal.to_ical()

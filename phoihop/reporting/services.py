@@ -1,0 +1,554 @@
+"""Reporting workflows: periods, the entry grid, saving values, validation, approval.
+
+Every function that writes runs in one transaction and checks everything before writing: a
+batch either lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phoihop.accounts import permissions as perms
+from phoihop.audit.recorder import record_transition
+from phoihop.core.formatting import number_vi
+from phoihop.organizations.models import Organization
+from phoihop.programs.models import Program
+from phoihop.reporting import periods
+from phoihop.reporting.models import (
+    DataValue,
+    DisaggregationOption,
+    Indicator,
+    Period,
+    Submission,
+    SubmissionStatus,
+    Target,
+    ValidationRule,
+)
+
+ENTRY_GRACE_DAYS = 10  # entry stays open this long after the deadline, then needs reopening
+
+
+# ---------------------------------------------------------------- periods
+
+def get_period(code: str, convention: str = periods.DECREE_09) -> Period:
+    """The Period row for a code, created on first use from the convention's window."""
+    window = periods.parse(code, convention)
+    existing = Period.objects.filter(convention=convention, code=window.code).first()
+    if existing:
+        return existing
+    deadline = periods.default_deadline(window)
+    period, _created = Period.objects.get_or_create(
+        convention=convention, code=window.code,
+        defaults={
+            "type": window.type, "label": window.label, "year": window.year, "start": window.start,
+            "end": window.end, "deadline": deadline, "closes_on": deadline + dt.timedelta(days=ENTRY_GRACE_DAYS),
+        },
+    )
+    return period
+
+
+def convention_for(organization: Organization) -> str:
+    conventions = set(
+        Program.objects.filter(parties__organization=organization).values_list("period_convention", flat=True)
+    )
+    return conventions.pop() if len(conventions) == 1 else periods.DECREE_09
+
+
+def previous_period(period: Period) -> Period | None:
+    """The period of the same type just before this one (None for the first one)."""
+    window = periods.parse(period.code, period.convention)
+    if window.type == periods.MONTH:
+        y, m = window.year, int(period.code[5:7])
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+        code = periods.month_code(y, m)
+    elif window.type == periods.QUARTER:
+        q = int(period.code[-1])
+        code = f"{window.year - 1}-Q4" if q == 1 else f"{window.year}-Q{q - 1}"
+    else:
+        code = period.code.replace(str(window.year), str(window.year - 1), 1)
+    return get_period(code, period.convention)
+
+
+# ---------------------------------------------------------------- who reports what
+
+def programs_of(organization: Organization, day: dt.date | None = None):
+    qs = Program.objects.filter(parties__organization=organization)
+    if day:
+        qs = qs.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
+    return qs.distinct()
+
+
+def indicators_for(organization: Organization, period: Period | None = None):
+    """Indicators an organisation reports: those of the content areas of its programs in force."""
+    programs = programs_of(organization, period.end if period else None)
+    if period is not None and not programs.exists():
+        programs = programs_of(organization)
+    return (
+        Indicator.objects.filter(content_area__programs__in=programs)
+        .exclude(aggregation=Indicator.Aggregation.RATIO)
+        .exclude(value_type=Indicator.ValueType.TEXT)
+        .select_related("content_area", "disaggregation")
+        .distinct()
+        .order_by("content_area__order", "order", "code")
+    )
+
+
+def submission_for(organization: Organization, period: Period) -> Submission:
+    submission, _created = Submission.objects.get_or_create(organization=organization, period=period)
+    return submission
+
+
+# ---------------------------------------------------------------- the grid
+
+@dataclass
+class Cell:
+    indicator: Indicator
+    option: DisaggregationOption | None
+    value: Decimal | None = None
+    comment: str = ""
+    version: int = 0
+    previous: Decimal | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.indicator.pk}:{self.option.pk if self.option else 0}"
+
+
+@dataclass
+class Row:
+    indicator: Indicator
+    cells: list[Cell]
+    target: Decimal | None = None
+    previous_total: Decimal | None = None
+    joint: Decimal | None = None
+
+
+@dataclass
+class Grid:
+    organization: Organization
+    period: Period
+    submission: Submission
+    rows: list[Row]
+
+
+def build_grid(organization: Organization, period: Period) -> Grid:
+    submission = submission_for(organization, period)
+    indicators = list(indicators_for(organization, period))
+    values = {
+        (v.indicator_id, v.option_id): v
+        for v in DataValue.objects.filter(organization=organization, period=period, indicator__in=indicators)
+    }
+    prev = previous_period(period)
+    previous = {
+        (v.indicator_id, v.option_id): v.value
+        for v in DataValue.objects.filter(organization=organization, period=prev, indicator__in=indicators)
+    } if prev else {}
+    targets = _targets_for(organization, period, indicators)
+    from phoihop.reporting.aggregation import joint_values_for
+
+    joint = joint_values_for(organization, period)
+    rows = []
+    for indicator in indicators:
+        options = list(indicator.disaggregation.options.all()) if indicator.disaggregation_id else [None]
+        cells = []
+        for option in options:
+            existing = values.get((indicator.pk, option.pk if option else None))
+            cells.append(Cell(
+                indicator, option,
+                value=existing.value if existing else None,
+                comment=existing.comment if existing else "",
+                version=existing.version if existing else 0,
+                previous=previous.get((indicator.pk, option.pk if option else None)),
+            ))
+        prev_values = [c.previous for c in cells if c.previous is not None]
+        rows.append(Row(indicator, cells, targets.get(indicator.pk), sum(prev_values) if prev_values else None, joint.get(indicator.pk)))
+    return Grid(organization, period, submission, rows)
+
+
+def _targets_for(organization, period, indicators) -> dict[int, Decimal]:
+    """The organisation's yearly target for each indicator (monthly periods show the year's)."""
+    rows = Target.objects.filter(
+        organization=organization, indicator__in=indicators, year=period.year,
+        program__in=programs_of(organization),
+    ).values_list("indicator_id", "value")
+    result: dict[int, Decimal] = {}
+    for indicator_id, value in rows:
+        result[indicator_id] = result.get(indicator_id, Decimal(0)) + value
+    return result
+
+
+# ---------------------------------------------------------------- saving values
+
+@dataclass
+class CellInput:
+    indicator: int | str  # id or code
+    value: str | Decimal | int | float | None
+    option: int | str | None = None  # id or code
+    comment: str = ""
+    version: int | None = None  # the version the user started from; None = do not check
+
+
+@dataclass
+class Problem:
+    where: str
+    message: str
+    severity: str = "error"
+
+
+@dataclass
+class Conflict:
+    indicator: Indicator
+    option: DisaggregationOption | None
+    yours: Decimal | None
+    theirs: Decimal | None
+    by: str
+
+    def message(self) -> str:
+        return _(
+            "“%(ind)s”%(opt)s vừa được %(by)s sửa thành %(theirs)s trong khi bạn nhập %(yours)s. "
+            "Giá trị của bạn chưa được lưu; hãy xem lại và lưu lần nữa."
+        ) % {
+            "ind": self.indicator.name, "opt": f" ({self.option.name})" if self.option else "",
+            "by": self.by or _("người khác"), "theirs": _fmt(self.theirs), "yours": _fmt(self.yours),
+        }
+
+
+@dataclass
+class SaveResult:
+    saved: int = 0
+    unchanged: int = 0
+    errors: list[Problem] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.conflicts
+
+
+def _fmt(value) -> str:
+    return "—" if value is None else number_vi(value)
+
+
+def parse_number(raw, indicator: Indicator) -> Decimal | None:
+    """Read a number typed the Vietnamese way (1.234,5) or the machine way (1234.5)."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        return Decimal(int(raw))
+    if isinstance(raw, (int, Decimal)):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        value = Decimal(str(raw))
+    else:
+        text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
+        if text == "":
+            return None
+        if indicator.value_type == Indicator.ValueType.BOOLEAN:
+            lowered = text.lower()
+            if lowered in {"có", "co", "1", "x", "yes", "true"}:
+                return Decimal(1)
+            if lowered in {"không", "khong", "0", "no", "false"}:
+                return Decimal(0)
+            raise ValueError(_("chỉ nhận “có” hoặc “không”"))
+        text = _vietnamese_number_text(text)
+        try:
+            value = Decimal(text)
+        except InvalidOperation as exc:
+            raise ValueError(_("“%(raw)s” không phải là số") % {"raw": raw}) from exc
+    if not value.is_finite():
+        raise ValueError(_("giá trị không hợp lệ"))
+    if indicator.value_type == Indicator.ValueType.INTEGER and value != value.to_integral_value():
+        raise ValueError(_("phải là số nguyên"))
+    if abs(value) >= Decimal("1e15"):
+        raise ValueError(_("số quá lớn"))
+    return value.quantize(Decimal("0.01"))
+
+
+def _vietnamese_number_text(text: str) -> str:
+    """'1.234.567,5' → '1234567.5'; '1.234' → '1234'; '12.5' → '12.5' (a lone point with other
+    than three digits after it can only be a decimal point)."""
+    if "," in text:
+        return text.replace(".", "").replace(",", ".")
+    parts = text.lstrip("-").split(".")
+    if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]) and parts[0]:
+        return text.replace(".", "")
+    return text
+
+
+def check_range(value: Decimal | None, indicator: Indicator) -> str | None:
+    if value is None:
+        return None
+    if indicator.min_value is not None and value < indicator.min_value:
+        if indicator.min_value == 0:
+            return _("không được âm")
+        return _("phải từ %(min)s trở lên") % {"min": _fmt(indicator.min_value)}
+    if indicator.max_value is not None and value > indicator.max_value:
+        return _("không được vượt quá %(max)s") % {"max": _fmt(indicator.max_value)}
+    if indicator.value_type == Indicator.ValueType.PERCENT and not (0 <= value <= 100):
+        return _("tỷ lệ phải từ 0 đến 100")
+    return None
+
+
+def _resolve_indicator(ref, cache: dict) -> Indicator | None:
+    if ref in cache:
+        return cache[ref]
+    qs = Indicator.objects.select_related("disaggregation")
+    found = qs.filter(pk=ref).first() if isinstance(ref, int) or str(ref).isdigit() else None
+    found = found or qs.filter(code=str(ref)).first()
+    cache[ref] = found
+    return found
+
+
+def _resolve_option(indicator: Indicator, ref) -> tuple[DisaggregationOption | None, str | None]:
+    if ref in (None, "", 0, "0"):
+        if indicator.disaggregation_id:
+            return None, _("chỉ số này cần ghi theo phân tổ “%(d)s”") % {"d": indicator.disaggregation.name}
+        return None, None
+    if not indicator.disaggregation_id:
+        return None, _("chỉ số này không có phân tổ")
+    options = indicator.disaggregation.options
+    option = options.filter(pk=ref).first() if str(ref).isdigit() else options.filter(code=str(ref)).first()
+    if option is None:
+        return None, _("không có nhóm phân tổ “%(o)s”") % {"o": ref}
+    return option, None
+
+
+def ensure_may_report(user, organization: Organization) -> None:
+    if not perms.is_related(user, {organization.pk}):
+        from django.http import Http404
+
+        raise Http404
+    if not perms.can(user, perms.REPORT, {organization.pk}):
+        raise PermissionDenied(_("Vai trò của bạn không được nhập số liệu cho tổ chức này."))
+
+
+def save_values(
+    organization: Organization, period: Period, user, cells: list[CellInput], *,
+    check_permission: bool = True, today: dt.date | None = None, where=None,
+) -> SaveResult:
+    """Save a batch of cells for one organisation and period: all of them or none.
+
+    A cell whose `version` is older than the stored one is a conflict: nothing is saved and the
+    result names both values. `where(i, cell)` labels a problem's place (a row, a sheet cell).
+    """
+    if check_permission:
+        ensure_may_report(user, organization)
+    where = where or (lambda i, cell: _("dòng %(n)s") % {"n": i + 1})
+    result = SaveResult()
+    with transaction.atomic():
+        submission = submission_for(organization, period)
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        if not submission.entry_open(today):
+            result.errors.append(Problem("", _locked_message(submission)))
+            return result
+        allowed = {i.pk for i in indicators_for(organization, period)}
+        cache: dict = {}
+        planned = []
+        seen = set()
+        for i, cell in enumerate(cells):
+            place = where(i, cell)
+            indicator = _resolve_indicator(cell.indicator, cache)
+            if indicator is None:
+                result.errors.append(Problem(place, _("không có chỉ số “%(c)s”") % {"c": cell.indicator}))
+                continue
+            if indicator.pk not in allowed:
+                result.errors.append(Problem(place, _("“%(c)s” không thuộc các chỉ số tổ chức này báo cáo") % {"c": indicator.code}))
+                continue
+            option, problem = _resolve_option(indicator, cell.option)
+            if problem:
+                result.errors.append(Problem(place, problem))
+                continue
+            key = (indicator.pk, option.pk if option else None)
+            if key in seen:
+                result.errors.append(Problem(place, _("chỉ số “%(c)s” bị nhập hai lần") % {"c": indicator.code}))
+                continue
+            seen.add(key)
+            try:
+                value = parse_number(cell.value, indicator)
+            except ValueError as exc:
+                result.errors.append(Problem(place, f"{indicator.name}: {exc}"))
+                continue
+            problem = check_range(value, indicator)
+            if problem:
+                result.errors.append(Problem(place, f"{indicator.name}: {problem}"))
+                continue
+            planned.append((indicator, option, value, (cell.comment or "")[:500], cell.version))
+        if result.errors:
+            return result
+        existing = {
+            (v.indicator_id, v.option_id): v
+            for v in DataValue.objects.select_for_update().filter(organization=organization, period=period)
+        }
+        writes = []
+        for indicator, option, value, comment, version in planned:
+            current = existing.get((indicator.pk, option.pk if option else None))
+            current_version = current.version if current else 0
+            if version is not None and version != current_version:
+                theirs = current.value if current else None
+                if theirs != value:
+                    by = current.updated_by.get_username() if current and current.updated_by_id else ""
+                    result.conflicts.append(Conflict(indicator, option, value, theirs, by))
+                    continue
+            if current and current.value == value and current.comment == comment:
+                result.unchanged += 1
+                continue
+            writes.append((current, indicator, option, value, comment))
+        if result.conflicts:
+            transaction.set_rollback(True)
+            return result
+        for current, indicator, option, value, comment in writes:
+            if current is None:
+                DataValue.objects.create(
+                    organization=organization, indicator=indicator, period=period, option=option,
+                    value=value, comment=comment, updated_by=user if getattr(user, "pk", None) else None,
+                )
+            else:
+                current.value = value
+                current.comment = comment
+                current.version += 1
+                current.updated_by = user if getattr(user, "pk", None) else None
+                current.save()
+            result.saved += 1
+    return result
+
+
+def _locked_message(submission: Submission) -> str:
+    if submission.status == SubmissionStatus.APPROVED:
+        return _("Báo cáo %(p)s của %(o)s đã được duyệt nên số liệu đã khóa. Muốn sửa, đề nghị cơ quan thường trực mở lại kỳ báo cáo.") % {
+            "p": submission.period.label, "o": submission.organization.name}
+    if submission.status == SubmissionStatus.SUBMITTED:
+        return _("Báo cáo %(p)s đã gửi và đang chờ duyệt nên không sửa được. Nếu cần sửa, đề nghị người duyệt trả lại báo cáo.") % {
+            "p": submission.period.label}
+    return _("Kỳ %(p)s đã khóa nhập liệu từ sau ngày %(d)s. Đề nghị cơ quan thường trực mở lại kỳ báo cáo nếu cần bổ sung.") % {
+        "p": submission.period.label, "d": submission.period.closes_on.strftime("%d/%m/%Y")}
+
+
+# ---------------------------------------------------------------- validation before submitting
+
+def validate(organization: Organization, period: Period) -> list[Problem]:
+    """Required values and cross-indicator rules; errors block submission, warnings do not."""
+    problems: list[Problem] = []
+    indicators = list(indicators_for(organization, period))
+    totals: dict[int, Decimal] = {}
+    present: set[int] = set()
+    for indicator_id, value in DataValue.objects.filter(organization=organization, period=period).values_list("indicator_id", "value"):
+        if value is not None:
+            present.add(indicator_id)
+            totals[indicator_id] = totals.get(indicator_id, Decimal(0)) + value
+    for indicator in indicators:
+        if indicator.required and indicator.pk not in present:
+            problems.append(Problem(indicator.code, _("“%(n)s” bắt buộc phải nhập.") % {"n": indicator.name}))
+    ids = {i.pk for i in indicators}
+    for rule in ValidationRule.objects.filter(active=True, left__in=ids, right__in=ids).select_related("left", "right"):
+        if rule.left_id in totals and rule.right_id in totals and not rule.holds(totals[rule.left_id], totals[rule.right_id]):
+            problems.append(Problem(
+                rule.left.code,
+                f"{rule.message} ({rule.left.name}: {_fmt(totals[rule.left_id])}; {rule.right.name}: {_fmt(totals[rule.right_id])})",
+                rule.severity,
+            ))
+    return problems
+
+
+# ---------------------------------------------------------------- approval workflow
+
+def _lock(submission: Submission) -> Submission:
+    return Submission.objects.select_for_update().select_related("period", "organization").get(pk=submission.pk)
+
+
+def submit(submission: Submission, user) -> list[Problem]:
+    """Send the report for approval; refused (nothing changes) while an error remains."""
+    ensure_may_report(user, submission.organization)
+    with transaction.atomic():
+        submission = _lock(submission)
+        if submission.status not in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
+            raise ValidationError(_("Chỉ gửi được báo cáo đang nhập hoặc bị trả lại (hiện: %(s)s).") % {"s": submission.get_status_display()})
+        problems = validate(submission.organization, submission.period)
+        if any(p.severity == "error" for p in problems):
+            return problems
+        submission.move(SubmissionStatus.SUBMITTED)
+        return problems
+
+
+def approvers_may(user, submission: Submission) -> bool:
+    """Approvers of the organisation itself, or committee administrators of a standing office
+    steering one of its programs, may approve."""
+    if perms.can(user, perms.APPROVE, {submission.organization_id}):
+        return True
+    offices = set(
+        Program.objects.filter(parties__organization=submission.organization)
+        .exclude(steering_committees__standing_office=None)
+        .values_list("steering_committees__standing_office", flat=True)
+    )
+    return perms.can(user, perms.MANAGE, offices)
+
+
+def _ensure_may_approve(user, submission: Submission) -> None:
+    if not approvers_may(user, submission):
+        if not perms.is_related(user, {submission.organization_id} | _office_ids(submission)):
+            from django.http import Http404
+
+            raise Http404
+        raise PermissionDenied(_("Bạn không có quyền duyệt báo cáo này."))
+
+
+def _office_ids(submission: Submission) -> set[int]:
+    return set(
+        Program.objects.filter(parties__organization=submission.organization)
+        .exclude(steering_committees__standing_office=None)
+        .values_list("steering_committees__standing_office", flat=True)
+    )
+
+
+def approve(submission: Submission, user) -> Submission:
+    _ensure_may_approve(user, submission)
+    with transaction.atomic():
+        submission = _lock(submission)
+        if submission.status != SubmissionStatus.SUBMITTED:
+            raise ValidationError(_("Chỉ duyệt được báo cáo đã gửi (hiện: %(s)s).") % {"s": submission.get_status_display()})
+        submission.move(SubmissionStatus.APPROVED)
+    return submission
+
+
+def return_for_changes(submission: Submission, user, reason: str) -> Submission:
+    _ensure_may_approve(user, submission)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì."))
+    with transaction.atomic():
+        submission = _lock(submission)
+        if submission.status != SubmissionStatus.SUBMITTED:
+            raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi (hiện: %(s)s).") % {"s": submission.get_status_display()})
+        submission.move(SubmissionStatus.RETURNED, reason[:2000])
+    return submission
+
+
+def reopen(submission: Submission, user, until: dt.date, reason: str) -> Submission:
+    """The standing office reopens entry (also for an approved report); recorded with its reason."""
+    offices = _office_ids(submission)
+    if not perms.can(user, perms.MANAGE, offices):
+        if not perms.is_related(user, offices | {submission.organization_id}):
+            from django.http import Http404
+
+            raise Http404
+        raise PermissionDenied(_("Chỉ cơ quan thường trực Ban chỉ đạo được mở lại kỳ báo cáo."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Hãy ghi lý do mở lại kỳ báo cáo."))
+    if until < timezone.localdate():
+        raise ValidationError(_("Ngày mở lại đến phải từ hôm nay trở đi."))
+    with transaction.atomic():
+        submission = _lock(submission)
+        old = submission.status
+        submission.reopened_until = until
+        submission.status = SubmissionStatus.DRAFT
+        Submission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.DRAFT, reopened_until=until)
+        record_transition(submission, "status", old, "reopened", f"{reason} (đến {until:%d/%m/%Y})")
+    return submission
