@@ -10,6 +10,7 @@ urlpatterns = [
     path("to-chuc/", include("phoihop.organizations.urls")),
     path("chuong-trinh/", include("phoihop.programs.urls")),
     path("lich/", include("phoihop.almanac.urls")),
+    path("bao-cao/", include("phoihop.reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
     path("api/", api.urls),

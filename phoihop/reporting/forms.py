@@ -1,0 +1,99 @@
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from phoihop.programs.models import ContentArea
+from phoihop.reporting.models import Activity
+
+DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "size": 10}, format="%d/%m/%Y")
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATE_ERRORS = {"invalid": _("Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.")}
+
+ALLOWED_ATTACHMENTS = {
+    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+MAX_ATTACHMENT_BYTES = getattr(settings, "PHOIHOP_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+# Magic numbers: the first bytes each allowed type must start with.
+SIGNATURES = {".jpg": [b"\xff\xd8\xff"], ".jpeg": [b"\xff\xd8\xff"], ".png": [b"\x89PNG\r\n\x1a\n"], ".pdf": [b"%PDF-"], ".docx": [b"PK\x03\x04"]}
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                             help_text=_("Ghi rõ cần sửa số liệu nào, vì sao."),
+                             error_messages={"required": _("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì.")})
+
+
+class ReopenForm(forms.Form):
+    until = forms.DateField(label=_("Mở lại đến ngày"), input_formats=DATE_FORMATS, widget=DATE_WIDGET, error_messages=DATE_ERRORS,
+                            help_text=_("Sau ngày này kỳ báo cáo tự khóa lại."))
+    reason = forms.CharField(label=_("Lý do mở lại"), max_length=1000, help_text=_("Được ghi vào nhật ký."),
+                             error_messages={"required": _("Hãy ghi lý do mở lại kỳ báo cáo.")})
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until < dt.date.today():
+            raise forms.ValidationError(_("Ngày mở lại đến phải từ hôm nay trở đi."))
+        return until
+
+
+class ActivityForm(forms.ModelForm):
+    attachment = forms.FileField(label=_("Tệp đính kèm"), required=False,
+                                 help_text=_("Ảnh (JPG, PNG), biên bản quét (PDF) hoặc văn bản (DOCX), tối đa 10 MB."))
+    caption = forms.CharField(label=_("Chú thích tệp"), required=False, max_length=300)
+
+    class Meta:
+        model = Activity
+        fields = ["title", "program", "content_area", "lead_organization", "co_organizers", "status", "start_date", "end_date",
+                  "place_text", "participants", "funds_spent", "funds_mobilised", "result"]
+        widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET, "result": forms.Textarea(attrs={"rows": 4}),
+                   "co_organizers": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "title": _("Ví dụ: Thăm, tặng quà gia đình chính sách nhân dịp 27/7."),
+            "lead_organization": _("Đơn vị chủ trì nhập hoạt động; số liệu của hoạt động chung chỉ tính một lần khi tổng hợp."),
+            "co_organizers": _("Các đơn vị cùng tổ chức: hoạt động được ghi nhận cho cả các đơn vị này."),
+            "participants": _("Số người tham gia (người)."),
+            "funds_spent": _("Triệu đồng."), "funds_mobilised": _("Triệu đồng, vận động được từ xã hội."),
+        }
+
+    def __init__(self, *args, organizations=None, programs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start_date", "end_date"):
+            self.fields[name].input_formats = DATE_FORMATS
+            self.fields[name].error_messages.update(DATE_ERRORS)
+        if organizations is not None:
+            self.fields["lead_organization"].queryset = organizations
+        if programs is not None:
+            self.fields["program"].queryset = programs
+            self.fields["co_organizers"].queryset = self.fields["co_organizers"].queryset.filter(
+                program_parties__program__in=programs).distinct().order_by("name")
+        self.fields["content_area"].queryset = ContentArea.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."))
+        lead, co = data.get("lead_organization"), data.get("co_organizers")
+        if lead and co and lead in co:
+            self.add_error("co_organizers", _("Đơn vị chủ trì không cần chọn lại ở đơn vị phối hợp."))
+        return data
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return upload
+        import os
+
+        ext = os.path.splitext(upload.name)[1].lower()
+        if ext not in ALLOWED_ATTACHMENTS:
+            raise forms.ValidationError(_("Chỉ nhận tệp JPG, PNG, PDF hoặc DOCX."))
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 10 MB)."))
+        head = upload.read(16)
+        upload.seek(0)
+        if not any(head.startswith(sig) for sig in SIGNATURES[ext]):
+            raise forms.ValidationError(_("Nội dung tệp không đúng với đuôi %(ext)s.") % {"ext": ext})
+        return upload

@@ -1,0 +1,353 @@
+"""Reporting pages: my periods, the entry grid, the approval queue, activities, indicators, targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from phoihop.accounts import permissions as perms
+from phoihop.audit.recorder import history_for
+from phoihop.core.vietnamese import fold
+from phoihop.organizations.models import Organization
+from phoihop.programs.access import programs_visible_to
+from phoihop.programs.models import ContentArea
+from phoihop.reporting import access, periods, services
+from phoihop.reporting.forms import ActivityForm, ReopenForm, ReturnForm
+from phoihop.reporting.models import Attachment, Indicator, Submission, SubmissionStatus
+
+RECENT_MONTHS = 12
+
+
+def _recent_month_codes(today: dt.date, count: int = RECENT_MONTHS) -> list[str]:
+    # The month period containing today under Decree 09 (from the 15th it is next month's).
+    y, m = today.year, today.month
+    if today.day >= 15:
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    codes = []
+    for _i in range(count):
+        codes.append(periods.month_code(y, m))
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return codes
+
+
+@login_required
+def my_periods(request):
+    """My organisations' recent periods and their states."""
+    today = timezone.localdate()
+    orgs = Organization.objects.filter(pk__in=perms.org_ids(request.user)).order_by("name")
+    codes = _recent_month_codes(today)
+    extra = request.GET.get("ky", "").strip()
+    if extra:
+        try:
+            periods.parse(extra)
+            codes = [extra.upper(), *codes]
+        except periods.PeriodCodeError as exc:
+            messages.error(request, str(exc))
+    tables = []
+    for org in orgs:
+        convention = services.convention_for(org)
+        rows = []
+        for code in codes:
+            period = services.get_period(code, convention)
+            submission = Submission.objects.filter(organization=org, period=period).first()
+            rows.append({"period": period, "submission": submission,
+                         "status": submission.get_status_display() if submission else _("Chưa nhập"),
+                         "status_code": submission.status if submission else "none",
+                         "late": (submission is None or submission.status in ("draft", "returned")) and today > period.deadline})
+        tables.append({"organization": org, "rows": rows, "may_report": perms.can(request.user, perms.REPORT, {org.pk})})
+    return render(request, "reporting/my_periods.html", {"tables": tables, "today": today})
+
+
+def _cells_from_post(grid: services.Grid, post) -> list[services.CellInput]:
+    cells = []
+    for row in grid.rows:
+        for cell in row.cells:
+            key = cell.key
+            if f"v-{key}" not in post:
+                continue
+            version = post.get(f"ver-{key}", "")
+            cells.append(services.CellInput(
+                indicator=row.indicator.pk, option=cell.option.pk if cell.option else None,
+                value=post.get(f"v-{key}", ""), comment=post.get(f"c-{key}", "")[:500],
+                version=int(version) if version.isdigit() else None,
+            ))
+    return cells
+
+
+@login_required
+def entry_grid(request, org_id: int, period_code: str):
+    organization, period, submission = access.get_organization_period(request.user, org_id, period_code)
+    may_report = perms.can(request.user, perms.REPORT, {organization.pk})
+    grid = services.build_grid(organization, period)
+    posted = {}
+    problems, conflicts = [], []
+    if request.method == "POST":
+        if not may_report:
+            raise PermissionDenied
+        action = request.POST.get("action", "save")
+        cells = _cells_from_post(grid, request.POST)
+        posted = {f"{c.indicator}:{c.option or 0}": c for c in cells}
+        labels = {f"{r.indicator.pk}:{c.option.pk if c.option else 0}": (r.indicator, c.option) for r in grid.rows for c in r.cells}
+
+        def where(i, cell):
+            indicator, option = labels.get(f"{cell.indicator}:{cell.option or 0}", (None, None))
+            return f"{indicator.code}" + (f" / {option.name}" if option else "") if indicator else str(i + 1)
+
+        result = services.save_values(organization, period, request.user, cells, where=where)
+        problems, conflicts = result.errors, result.conflicts
+        if result.ok and action == "submit":
+            try:
+                blocking = services.submit(submission, request.user)
+            except ValidationError as exc:
+                blocking = [services.Problem("", m) for m in exc.messages]
+            if any(p.severity == "error" for p in blocking):
+                problems = blocking
+            else:
+                for warning in blocking:
+                    messages.warning(request, warning.message)
+                messages.success(request, _("Đã gửi báo cáo %(p)s để duyệt.") % {"p": period.label})
+                return redirect("reporting:grid", org_id=organization.pk, period_code=period.code)
+        elif result.ok:
+            messages.success(request, _("Đã lưu %(n)s giá trị (%(u)s không đổi).") % {"n": result.saved, "u": result.unchanged})
+            return redirect("reporting:grid", org_id=organization.pk, period_code=period.code)
+        grid = services.build_grid(organization, period)
+    submission.refresh_from_db()
+    context = {
+        "organization": organization, "period": period, "grid": grid, "submission": submission,
+        "may_report": may_report, "editable": may_report and submission.entry_open(),
+        "may_approve": services.approvers_may(request.user, submission),
+        "may_reopen": perms.can(request.user, perms.MANAGE, access.office_org_ids_for(organization.pk)),
+        "problems": problems, "conflicts": conflicts, "posted": posted,
+        "warnings": [p for p in services.validate(organization, period) if p.severity == "warning"],
+        "history": history_for(submission)[:30],
+        "return_form": ReturnForm(), "reopen_form": ReopenForm(),
+        "previous": services.previous_period(period),
+    }
+    return render(request, "reporting/grid.html", context, status=422 if (problems or conflicts) else 200)
+
+
+@login_required
+@require_POST
+def approve(request, org_id: int, period_code: str):
+    organization, period, submission = access.get_organization_period(request.user, org_id, period_code, perms.APPROVE)
+    try:
+        services.approve(submission, request.user)
+        messages.success(request, _("Đã duyệt báo cáo %(p)s của %(o)s; số liệu đã khóa.") % {"p": period.label, "o": organization.name})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(request.POST.get("next") or "reporting:queue")
+
+
+@login_required
+@require_POST
+def return_report(request, org_id: int, period_code: str):
+    organization, period, submission = access.get_organization_period(request.user, org_id, period_code, perms.APPROVE)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("reporting:grid", org_id=organization.pk, period_code=period.code)
+    try:
+        services.return_for_changes(submission, request.user, form.cleaned_data["reason"])
+        messages.success(request, _("Đã trả lại báo cáo %(p)s của %(o)s.") % {"p": period.label, "o": organization.name})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(request.POST.get("next") or "reporting:queue")
+
+
+@login_required
+@require_POST
+def reopen(request, org_id: int, period_code: str):
+    organization, period, submission = access.get_organization_period(request.user, org_id, period_code, perms.MANAGE)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reopen(submission, request.user, form.cleaned_data["until"], form.cleaned_data["reason"])
+            messages.success(request, _("Đã mở lại kỳ %(p)s cho %(o)s.") % {"p": period.label, "o": organization.name})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("reporting:grid", org_id=organization.pk, period_code=period.code)
+
+
+@login_required
+def approval_queue(request):
+    """The standing office's queue, with completeness and timeliness per organisation × month."""
+    if not (perms.org_ids_with(request.user, perms.APPROVE) or perms.is_system_admin(request.user)):
+        raise PermissionDenied
+    today = timezone.localdate()
+    org_ids = access.supervised_org_ids(request.user)
+    approvable = [s for s in Submission.objects.filter(organization_id__in=org_ids, status=SubmissionStatus.SUBMITTED)
+                  .select_related("organization", "period").order_by("period__start", "organization__name")
+                  if services.approvers_may(request.user, s)]
+    codes = list(reversed(_recent_month_codes(today, 6)))
+    try:
+        extra_year = int(request.GET.get("nam", "0"))
+    except ValueError:
+        extra_year = 0
+    if 1900 < extra_year < 2101:
+        codes = [periods.month_code(extra_year, m) for m in range(1, 13)]
+    organizations = Organization.objects.filter(pk__in=org_ids).order_by("name")
+    subs = {(s.organization_id, s.period.code): s for s in Submission.objects.filter(
+        organization__in=organizations, period__code__in=codes).select_related("period")}
+    matrix = []
+    for org in organizations:
+        cells = []
+        for code in codes:
+            period = services.get_period(code, services.convention_for(org))
+            sub = subs.get((org.pk, code))
+            on_time = sub is not None and sub.submitted_at is not None and timezone.localdate(sub.submitted_at) <= period.deadline
+            cells.append({"code": code, "sub": sub, "on_time": on_time, "late": sub is None and today > period.deadline})
+        done = sum(1 for c in cells if c["sub"] and c["sub"].status in ("submitted", "approved"))
+        timely = sum(1 for c in cells if c["on_time"])
+        matrix.append({"organization": org, "cells": cells, "completeness": round(100 * done / len(cells)),
+                       "timeliness": round(100 * timely / len(cells))})
+    return render(request, "reporting/queue.html", {"queue": approvable, "codes": codes, "matrix": matrix, "return_form": ReturnForm()})
+
+
+@login_required
+def activity_list(request):
+    qs = access.activities_visible_to(request.user).select_related("lead_organization", "content_area", "program").prefetch_related("co_organizers")
+    q = request.GET.get("q", "").strip()[:100]
+    for word in fold(q).split():
+        qs = qs.filter(search_text__contains=word)
+    area = request.GET.get("noi_dung", "")
+    if area:
+        qs = qs.filter(content_area__code=area)
+    org = request.GET.get("don_vi", "")
+    if org.isdigit():
+        qs = qs.filter(lead_organization_id=int(org)) | qs.filter(co_organizers=int(org))
+        qs = qs.distinct()
+    program = request.GET.get("chuong_trinh", "")
+    if program:
+        qs = qs.filter(program__code=program)
+    joint = request.GET.get("chung", "")
+    if joint == "1":
+        qs = qs.filter(co_organizers__isnull=False).distinct()
+    errors = []
+    for key, lookup in (("tu", "end_date__gte"), ("den", "start_date__lte")):
+        raw = request.GET.get(key, "").strip()
+        if raw:
+            try:
+                qs = qs.filter(**{lookup: dt.datetime.strptime(raw, "%d/%m/%Y").date()})
+            except ValueError:
+                errors.append(_("Ngày “%(d)s” không hợp lệ, hãy nhập dd/mm/yyyy.") % {"d": raw})
+    from django.core.paginator import Paginator
+
+    page = Paginator(qs.order_by("-start_date", "-id"), 50).get_page(request.GET.get("trang"))
+    context = {
+        "page": page, "q": q, "area": area, "org": org, "program": program, "joint": joint, "errors": errors,
+        "areas": ContentArea.objects.all(), "programs": programs_visible_to(request.user).order_by("-start"),
+        "organizations": Organization.objects.filter(pk__in=access.supervised_org_ids(request.user)).order_by("name"),
+        "may_create": bool(perms.org_ids_with(request.user, perms.REPORT)) or perms.is_system_admin(request.user),
+        "tu": request.GET.get("tu", ""), "den": request.GET.get("den", ""),
+    }
+    return render(request, "reporting/activity_list.html", context)
+
+
+@login_required
+def activity_detail(request, pk: int):
+    activity = access.get_activity_for_user(request.user, pk)
+    return render(request, "reporting/activity_detail.html", {
+        "activity": activity, "values": activity.values.select_related("indicator"),
+        "attachments": activity.attachments.all(), "history": history_for(activity)[:30],
+        "may_edit": perms.can(request.user, perms.REPORT, {activity.lead_organization_id}),
+    })
+
+
+@login_required
+def activity_form(request, pk: int | None = None):
+    activity = access.get_activity_for_user(request.user, pk, perms.REPORT) if pk else None
+    reporter_orgs = Organization.objects.filter(pk__in=perms.org_ids_with(request.user, perms.REPORT))
+    if perms.is_system_admin(request.user):
+        reporter_orgs = Organization.objects.all()
+    if not reporter_orgs.exists():
+        raise PermissionDenied
+    programs = programs_visible_to(request.user).filter(parties__organization__in=reporter_orgs).distinct()
+    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity,
+                        organizations=reporter_orgs.order_by("name"), programs=programs)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            upload = form.cleaned_data.get("attachment")
+            if upload:
+                Attachment.objects.create(activity=saved, file=upload, caption=form.cleaned_data.get("caption", ""),
+                                          content_type=upload.content_type or "", size=upload.size)
+        messages.success(request, _("Đã lưu hoạt động."))
+        return redirect("reporting:activity", pk=saved.pk)
+    return render(request, "reporting/activity_form.html", {"form": form, "activity": activity},
+                  status=422 if form.errors else 200)
+
+
+@login_required
+def indicator_catalog(request):
+    indicators = Indicator.objects.select_related("content_area", "disaggregation", "numerator", "denominator")
+    q = request.GET.get("q", "").strip()[:100]
+    for word in fold(q).split():
+        indicators = indicators.filter(search_text__contains=word)
+    return render(request, "reporting/indicators.html", {"indicators": indicators, "q": q})
+
+
+@login_required
+def targets(request, code: str):
+    from phoihop.programs.access import get_program_for_user
+    from phoihop.reporting.models import Target
+    from phoihop.reporting.services import parse_number
+
+    program = get_program_for_user(request.user, code)
+    may_manage = perms.can(request.user, perms.MANAGE, program.related_organization_ids())
+    years = list(range(program.start.year, (program.end or timezone.localdate()).year + 1))
+    try:
+        year = int(request.GET.get("nam", years[0]))
+    except ValueError:
+        year = years[0]
+    if year not in years:
+        raise Http404
+    indicators = [i for i in Indicator.objects.filter(content_area__programs=program).exclude(aggregation="ratio").select_related("content_area")]
+    parties = list(program.parties.select_related("organization"))
+    existing = {(t.organization_id, t.indicator_id): t for t in Target.objects.filter(program=program, year=year)}
+    errors = []
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied
+        planned = []
+        for ind in indicators:
+            for party in parties:
+                raw = request.POST.get(f"t-{party.organization_id}-{ind.pk}", "").strip()
+                try:
+                    value = parse_number(raw, ind)
+                except ValueError as exc:
+                    errors.append(f"{party.organization.short_name or party.organization.name} — {ind.name}: {exc}")
+                    continue
+                if value is not None and value < 0:
+                    errors.append(f"{party.organization.short_name or party.organization.name} — {ind.name}: {_('không được âm')}")
+                    continue
+                planned.append((party.organization_id, ind, value))
+        if not errors:
+            with transaction.atomic():
+                for org_id, ind, value in planned:
+                    current = existing.get((org_id, ind.pk))
+                    if value is None and current:
+                        current.delete()
+                    elif value is not None and current and current.value != value:
+                        current.value = value
+                        current.save()
+                    elif value is not None and not current:
+                        Target.objects.create(program=program, organization_id=org_id, indicator=ind, year=year, value=value)
+            messages.success(request, _("Đã lưu chỉ tiêu năm %(y)s.") % {"y": year})
+            return redirect(f"{request.path}?nam={year}")
+    rows = [{"indicator": ind, "cells": [{"party": p, "value": request.POST.get(f"t-{p.organization_id}-{ind.pk}") if errors else
+                                          (existing[(p.organization_id, ind.pk)].value if (p.organization_id, ind.pk) in existing else None)}
+                                         for p in parties]} for ind in indicators]
+    return render(request, "reporting/targets.html", {"program": program, "years": years, "year": year, "rows": rows,
+                                                       "parties": parties, "may_manage": may_manage, "errors": errors},
+                  status=422 if errors else 200)
