@@ -27,6 +27,16 @@ from phoihop.reporting.models import Attachment, Indicator, Submission, Submissi
 RECENT_MONTHS = 12
 
 
+def _next_or(request, default: str):
+    """Redirect to the posted `next` only when it is a path on this site."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(default)
+
+
 def _recent_month_codes(today: dt.date, count: int = RECENT_MONTHS) -> list[str]:
     # The month period containing today under Decree 09 (from the 15th it is next month's).
     y, m = today.year, today.month
@@ -144,7 +154,7 @@ def approve(request, org_id: int, period_code: str):
         messages.success(request, _("Đã duyệt báo cáo %(p)s của %(o)s; số liệu đã khóa.") % {"p": period.label, "o": organization.name})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect(request.POST.get("next") or "reporting:queue")
+    return _next_or(request, "reporting:queue")
 
 
 @login_required
@@ -160,7 +170,7 @@ def return_report(request, org_id: int, period_code: str):
         messages.success(request, _("Đã trả lại báo cáo %(p)s của %(o)s.") % {"p": period.label, "o": organization.name})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect(request.POST.get("next") or "reporting:queue")
+    return _next_or(request, "reporting:queue")
 
 
 @login_required

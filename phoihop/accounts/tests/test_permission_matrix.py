@@ -22,6 +22,11 @@ MANAGE_API = {"anonymous": 401, "sysadmin": 200, "manager": 200, "approver": 403
 CREATE_API = {"anonymous": 401, "sysadmin": 201, "manager": 201, "approver": 403, "reporter": 403, "viewer": 403, "outsider": 403}
 MANAGE_PAGE = {"anonymous": 302, "sysadmin": 200, "manager": 200, "approver": 403, "reporter": 403, "viewer": 403, "outsider": 403}
 MANAGE_OWN_PAGE = {**MANAGE_PAGE, "outsider": 404}
+APPROVER_PAGE = {"anonymous": 302, "sysadmin": 200, "manager": 200, "approver": 200, "reporter": 403, "viewer": 403, "outsider": 403}
+REPORTER_PAGE = {"anonymous": 302, "sysadmin": 200, "manager": 200, "approver": 200, "reporter": 200, "viewer": 403, "outsider": 200}
+REPORTER_OWN_PAGE = {**REPORTER_PAGE, "outsider": 404}
+APPROVE_POST = {"anonymous": 302, "sysadmin": 302, "manager": 302, "approver": 302, "reporter": 403, "viewer": 403, "outsider": 404}
+MANAGE_POST = {**APPROVE_POST, "approver": 403}
 ADMIN_PAGE = {"anonymous": 302, "sysadmin": 200, "manager": 302, "approver": 302, "reporter": 302, "viewer": 302, "outsider": 302}
 
 
@@ -55,6 +60,18 @@ PAGES = [
     ("almanac:theme_add", "get", lambda c: "/lich/chu-de-nam/them/", None, MANAGE_PAGE),
     ("almanac:commemoration_edit", "get", lambda c: f"/lich/ngay-ky-niem/{c['local_day'].pk}/sua/", None, MANAGE_OWN_PAGE),
     ("almanac:theme_edit", "get", lambda c: f"/lich/chu-de-nam/{c['theme'].pk}/sua/", None, MANAGE_OWN_PAGE),
+    ("reporting:my_periods", "get", lambda c: "/bao-cao/", None, MEMBERS_PAGE),
+    ("reporting:queue", "get", lambda c: "/bao-cao/duyet/", None, APPROVER_PAGE),
+    ("reporting:indicators", "get", lambda c: "/bao-cao/chi-so/", None, MEMBERS_PAGE),
+    ("reporting:targets", "get", lambda c: f"/bao-cao/chi-tieu/{c['program'].code}/", None, PRIVATE_PAGE),
+    ("reporting:activities", "get", lambda c: "/bao-cao/hoat-dong/", None, MEMBERS_PAGE),
+    ("reporting:activity_add", "get", lambda c: "/bao-cao/hoat-dong/them/", None, REPORTER_PAGE),
+    ("reporting:activity", "get", lambda c: f"/bao-cao/hoat-dong/{c['activity'].pk}/", None, PRIVATE_PAGE),
+    ("reporting:activity_edit", "get", lambda c: f"/bao-cao/hoat-dong/{c['activity'].pk}/sua/", None, REPORTER_OWN_PAGE),
+    ("reporting:grid", "get", lambda c: f"/bao-cao/{c['org_a'].pk}/{c['period_code']}/", None, PRIVATE_PAGE),
+    ("reporting:approve", "post", lambda c: f"/bao-cao/{c['org_a'].pk}/{c['period_code']}/duyet/", lambda c, r: {}, APPROVE_POST),
+    ("reporting:return", "post", lambda c: f"/bao-cao/{c['org_a'].pk}/{c['period_code']}/tra-lai/", lambda c, r: {"reason": "Thiếu số liệu"}, APPROVE_POST),
+    ("reporting:reopen", "post", lambda c: f"/bao-cao/{c['org_a'].pk}/{c['period_code']}/mo-lai/", lambda c, r: {"until": "31/12/2099", "reason": "Bổ sung"}, MANAGE_POST),
 ]
 
 API = [
@@ -90,10 +107,22 @@ def ctx(people, org_a, draft_program, private_event):
 
     committee = SteeringCommittee.objects.create(name="Ban chỉ đạo thử", standing_office=org_a)
     committee.programs.add(draft_program)
+    from django.utils import timezone
+
+    from phoihop.programs.models import ContentArea
+    from phoihop.reporting.models import Activity
+    from phoihop.reporting.views import _recent_month_codes
+
+    draft_program.content_areas.set(ContentArea.objects.filter(code="gratitude"))
+    activity = Activity.objects.create(
+        title="Thăm gia đình chính sách", content_area=ContentArea.objects.get(code="gratitude"),
+        lead_organization=org_a, program=draft_program, start_date=dt.date(2019, 7, 20), end_date=dt.date(2019, 7, 20),
+    )
     local_day = add_local_commemoration(org_a, "Ngày truyền thống Ban CHQS thử", dt.date(1945, 9, 1), "ngay-thu")
     theme = save_year_theme(year=2019, organization=org_a, theme="Chủ đề năm thử", resolutions=["Quyết tâm một"])
     return {"org_a": org_a, "program": draft_program, "event": private_event, "committee": committee,
-            "local_day": local_day, "theme": theme, **people}
+            "local_day": local_day, "theme": theme, "activity": activity,
+            "period_code": _recent_month_codes(timezone.localdate(), 1)[0], **people}
 
 
 def _call(client, ctx, role, method, path, body, api):
@@ -104,6 +133,8 @@ def _call(client, ctx, role, method, path, body, api):
             kwargs["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
         else:
             client.force_login(ctx[role])
+    if body is not None and not api:
+        return getattr(client, method)(path, body(ctx, role), **kwargs)
     if body is not None:
         return getattr(client, method)(path, json.dumps(body(ctx, role)), content_type="application/json", **kwargs)
     return getattr(client, method)(path, **kwargs)
