@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "phoihop.programs",
     "phoihop.reporting",
     "phoihop.almanac",
+    "phoihop.reviews",
     "phoihop.api",
 ]
 

@@ -101,10 +101,11 @@ def load() -> dict[str, Organization]:
 
     # City level, 2019 (all end when the district level is abolished on 01/7/2025).
     o["thanh_uy"] = org("Thành ủy Bắc Ninh", kind="party_committee", short_name="Thành ủy", administrative_unit=city, valid_to=LAST_DAY_OLD,
-                        header_parent_name="ĐẢNG BỘ TỈNH BẮC NINH", document_abbreviation="TU")
+                        header_parent_name="ĐẢNG BỘ TỈNH BẮC NINH", document_abbreviation="TU", header_name="THÀNH ỦY BẮC NINH")
     under(o["thanh_uy"], o["tinh_uy"], valid_to=LAST_DAY_OLD)
     o["ban_dan_van"] = org("Ban Dân vận Thành ủy Bắc Ninh", kind="party_board", short_name="Ban Dân vận Thành ủy", administrative_unit=city,
-                           valid_to=BOARDS_MERGED - dt.timedelta(days=1), header_parent_name="THÀNH ỦY BẮC NINH", document_abbreviation="BDVTU")
+                           valid_to=BOARDS_MERGED - dt.timedelta(days=1), header_parent_name="THÀNH ỦY BẮC NINH", document_abbreviation="BDVTU",
+                           header_name="BAN DÂN VẬN")
     o["ban_tuyen_giao"] = org("Ban Tuyên giáo Thành ủy Bắc Ninh", kind="party_board", short_name="Ban Tuyên giáo Thành ủy", administrative_unit=city,
                               valid_to=BOARDS_MERGED - dt.timedelta(days=1), header_parent_name="THÀNH ỦY BẮC NINH", document_abbreviation="BTGTU")
     o["ban_tgdv"] = org("Ban Tuyên giáo và Dân vận Thành ủy Bắc Ninh", BOARDS_MERGED, kind="party_board", short_name="Ban TG&DV Thành ủy",
@@ -116,7 +117,8 @@ def load() -> dict[str, Organization]:
     under(o["ban_tgdv"], o["thanh_uy"], valid_from=BOARDS_MERGED, valid_to=LAST_DAY_OLD)
 
     o["ban_chqs"] = org("Ban Chỉ huy Quân sự thành phố Bắc Ninh", kind="military_command", short_name="Ban CHQS thành phố", administrative_unit=city,
-                        valid_to=LAST_DAY_OLD, header_parent_name="BỘ CHQS TỈNH BẮC NINH", document_abbreviation="BCHQS")
+                        valid_to=LAST_DAY_OLD, header_parent_name="BỘ CHQS TỈNH BẮC NINH", document_abbreviation="BCHQS",
+                        header_name="BAN CHỈ HUY QUÂN SỰ THÀNH PHỐ")
     under(o["ban_chqs"], o["bo_chqs"], valid_to=LAST_DAY_OLD)
     o["ban_chpt"] = org("Ban Chỉ huy Phòng thủ khu vực (địa bàn thành phố Bắc Ninh cũ)", MERGE_2025, kind="military_command",
                         short_name="Ban CHPTKV", administrative_unit=new_province, is_demo=True,

@@ -133,7 +133,9 @@ class Organization(BaseModel, Validity):
         AdministrativeUnit, verbose_name=_("địa bàn"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="organizations",
     )
-    # Name of the superior body as written in a document header ("THÀNH ỦY BẮC NINH").
+    # How the body is written in a document header: its own line ("BAN DÂN VẬN") and the superior
+    # body's line above it ("THÀNH ỦY BẮC NINH"). Empty: the name in capitals, no superior line.
+    header_name = models.CharField(_("tên trên tiêu đề văn bản"), max_length=200, blank=True)
     header_parent_name = models.CharField(_("tên cơ quan chủ quản (tiêu đề văn bản)"), max_length=200, blank=True)
     document_abbreviation = models.CharField(_("chữ viết tắt trên số văn bản"), max_length=40, blank=True)
     is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
@@ -156,6 +158,10 @@ class Organization(BaseModel, Validity):
     def parent_on(self, day: dt.date) -> Organization | None:
         link = self.parent_links.valid_on(day).select_related("parent").first()
         return link.parent if link else None
+
+    @property
+    def document_header_name(self) -> str:
+        return self.header_name or self.name.upper()
 
     @property
     def is_party_body(self) -> bool:

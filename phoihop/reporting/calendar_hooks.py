@@ -1,0 +1,94 @@
+"""Reporting deadlines and planned activities in the almanac's upcoming focus and reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from django.urls import reverse
+
+from phoihop.almanac.focus import ACTIVITY, DEADLINE, FocusItem, FocusScope
+from phoihop.almanac.reminders import Reminder, threshold_for, users_of
+from phoihop.core.formatting import doc_date
+from phoihop.organizations.models import Organization
+from phoihop.reporting import periods
+from phoihop.reporting.models import Activity, Submission, SubmissionStatus
+
+
+def _month_codes_due(start: dt.date, end: dt.date) -> list[str]:
+    """Month codes whose default deadline (window end + 4 days, i.e. the 18th) falls in [start, end]."""
+    codes = periods.months_between(start - dt.timedelta(days=31), end + dt.timedelta(days=31))
+    due = []
+    for code in codes:
+        window = periods.parse(code)
+        if start <= periods.default_deadline(window) <= end:
+            due.append(code)
+    return due
+
+
+def _reporting_orgs(org_ids) -> Iterable[Organization]:
+    qs = Organization.objects.filter(program_parties__program__status__in=["signed", "in_force"]).distinct()
+    if org_ids is not None:
+        qs = qs.filter(pk__in=org_ids)
+    return qs.order_by("name")
+
+
+def deadline_items(scope: FocusScope) -> Iterable[FocusItem]:
+    from phoihop.reporting.services import convention_for, get_period
+
+    for code in _month_codes_due(scope.start, scope.end):
+        for org in _reporting_orgs(scope.organization_ids):
+            period = get_period(code, convention_for(org))
+            status = Submission.objects.filter(organization=org, period=period).values_list("status", flat=True).first()
+            if status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED):
+                continue
+            yield FocusItem(
+                kind=DEADLINE, date=period.deadline,
+                title=f"Hạn gửi báo cáo {period.label.lower()} — {org.short_name or org.name}",
+                detail=f"Số liệu từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}",
+                url=reverse("reporting:grid", args=[org.pk, period.code]),
+            )
+
+
+def planned_activity_items(scope: FocusScope) -> Iterable[FocusItem]:
+    qs = Activity.objects.filter(status=Activity.Status.PLANNED, start_date__gte=scope.start, start_date__lte=scope.end)
+    if scope.program is not None:
+        qs = qs.filter(program=scope.program)
+    if scope.organization_ids is not None:
+        from django.db.models import Q
+
+        qs = qs.filter(Q(lead_organization_id__in=scope.organization_ids) | Q(co_organizers__in=scope.organization_ids)).distinct()
+    for activity in qs.select_related("lead_organization").order_by("start_date")[:50]:
+        yield FocusItem(
+            kind=ACTIVITY, date=activity.start_date, title=activity.title,
+            detail=f"Chủ trì: {activity.lead_organization.short_name or activity.lead_organization.name}",
+            url=reverse("reporting:activity", args=[activity.pk]),
+        )
+
+
+def deadline_reminders(today: dt.date, days: Sequence[int]) -> Iterable[Reminder]:
+    from phoihop.reporting.services import convention_for, get_period
+
+    if not days:
+        return
+    for code in _month_codes_due(today, today + dt.timedelta(days=max(days))):
+        for org in _reporting_orgs(None):
+            period = get_period(code, convention_for(org))
+            threshold = threshold_for((period.deadline - today).days, days)
+            if threshold is None:
+                continue
+            status = Submission.objects.filter(organization=org, period=period).values_list("status", flat=True).first()
+            if status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED):
+                continue
+            yield Reminder(
+                key=f"deadline:{org.pk}:{period.convention}:{period.code}:{threshold}d",
+                due=period.deadline,
+                subject=f"[Phối Hợp] Hạn gửi báo cáo {period.label.lower()}: {doc_date(period.deadline)}",
+                body="\n".join([
+                    f"Đơn vị: {org.name}",
+                    f"Kỳ báo cáo: {period.label} (số liệu từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y})",
+                    f"Hạn gửi: {doc_date(period.deadline)}",
+                    "", "Thư này do Phối Hợp gửi tự động (lệnh phoihop remind).",
+                ]),
+                recipients=list(users_of([org.pk])),
+            )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewsConfig(AppConfig):
+    name = "phoihop.reviews"
+    verbose_name = _("Sơ kết, tổng kết")
