@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from phoihop.accounts import permissions as perms
 from phoihop.audit.recorder import record_transition
 from phoihop.programs.models import Event, Program, ProgramStatus
-from phoihop.reviews.models import Contribution, Narrative, Review, ReviewIssuer, ReviewItem, Section
+from phoihop.reviews.models import (
+    Contribution,
+    Narrative,
+    Review,
+    ReviewIssuer,
+    ReviewItem,
+    Section,
+)
 
 
 @dataclass
