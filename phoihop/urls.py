@@ -11,6 +11,7 @@ urlpatterns = [
     path("chuong-trinh/", include("phoihop.programs.urls")),
     path("lich/", include("phoihop.almanac.urls")),
     path("bao-cao/", include("phoihop.reporting.urls")),
+    path("so-ket/", include("phoihop.reviews.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
     path("api/", api.urls),

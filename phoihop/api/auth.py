@@ -1,6 +1,7 @@
 from ninja.security import HttpBearer, SessionAuth
 
 from phoihop.accounts.models import ApiToken
+from phoihop.audit.context import Actor, _current
 
 
 class BearerToken(HttpBearer):
@@ -10,6 +11,8 @@ class BearerToken(HttpBearer):
         user = ApiToken.authenticate(token)
         if user is not None:
             request.user = user
+            # The middleware ran before authentication: attribute this request's changes now.
+            _current.set(Actor(user_id=user.pk, label=user.get_username()))
         return user
 
 

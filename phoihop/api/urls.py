@@ -1,7 +1,8 @@
 """The REST API: one NinjaAPI wiring every app's router; errors always JSON, never a 500 page."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 
@@ -31,6 +32,19 @@ def permission_denied(request, exc):
     return api.create_response(request, {"detail": message}, status=403)
 
 
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    message = str(exc) if str(exc) and not str(exc).startswith("No ") else "Không tìm thấy."
+    return api.create_response(request, {"detail": message}, status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc):
+    return api.create_response(
+        request, {"detail": "Nội dung gửi lên quá lớn (tối đa 16 MB); hãy chia thành nhiều lần gửi."}, status=413
+    )
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
@@ -44,10 +58,14 @@ def _register_routers() -> None:
     from phoihop.almanac.api import router as almanac
     from phoihop.organizations.api import router as organizations
     from phoihop.programs.api import router as programs
+    from phoihop.reporting.api import router as reporting
+    from phoihop.reviews.api import router as reviews
 
     api.add_router("/organizations", organizations)
     api.add_router("/almanac", almanac)
     api.add_router("/", programs)
+    api.add_router("/", reporting)
+    api.add_router("/", reviews)
 
 
 _register_routers()

@@ -1,6 +1,7 @@
 """Demo loaders contributed by the apps beyond organisations and programs: each takes the dict
-of demo organisations and must be idempotent."""
+of demo organisations and must be idempotent. A loader that accepts `figures=` is told whether
+to add the invented figures (`loaddemo --no-figures` skips them)."""
 
-from phoihop.demo import almanac
+from phoihop.demo import almanac, reporting
 
-LOADERS: list = [almanac.load]
+LOADERS: list = [almanac.load, reporting.load]

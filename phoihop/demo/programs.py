@@ -83,9 +83,6 @@ def _program(code: str, **fields) -> Program:
 
 def _walk_status(program: Program, target: str) -> None:
     path = [ProgramStatus.DRAFT, ProgramStatus.SIGNED, ProgramStatus.IN_FORCE, ProgramStatus.ENDED]
-    if target == ProgramStatus.ENDED and program.status == ProgramStatus.SIGNED:
-        program.transition_to(ProgramStatus.ENDED)
-        return
     while path.index(program.status) < path.index(target):
         program.transition_to(path[path.index(program.status) + 1], note="Dữ liệu minh họa")
 
@@ -154,7 +151,8 @@ def load(orgs: dict[str, Organization]) -> dict[str, Program]:
                 defaults={"level": "lead" if org_id in lead_ids else "support"},
             )
 
-    for key, target in (("dv", ProgramStatus.ENDED), ("ctxh", ProgramStatus.ENDED), ("new", ProgramStatus.ENDED)):
+    # The 2019–2023 program stays a draft here: the reviews demo records its signing on 09/7/2019.
+    for key, target in (("dv", ProgramStatus.ENDED), ("ctxh", ProgramStatus.ENDED)):
         _walk_status(p[key], target)
 
     committee, _ = SteeringCommittee.objects.update_or_create(

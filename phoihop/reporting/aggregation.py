@@ -1,20 +1,38 @@
-"""The single source of every figure shown in pages, API and documents.
+"""The single source of every figure shown in pages, API and documents (see docs/aggregation.md).
 
 `results()` aggregates per program × content area × indicator × organisation (and the total),
 optionally per year, with each indicator's rule:
 
 - over time, per organisation: sum | average | last (latest period) | max;
-- across organisations (the total): sum for sum and last, average for average, max for max;
-- ratio: numerator and denominator aggregated first, then divided — never an average of ratios.
+- across organisations (the total), from the organisations' values: sum for sum and last,
+  the mean of the organisations' averages for average, the largest for max;
+- ratio: numerator and denominator aggregated first (per organisation, and for the total), then
+  divided — never an average of ratios;
+- an organisation with no figure has the value None (not 0); so has a total nobody reported.
 
 Figures of activities (`ActivityValue`) are stored once and credited to every organisation that
-ran the activity; the total counts each activity once and says how much of it was joint.
+ran the activity (the lead and the co-organisers); they count for sum indicators only. Each
+organisation's figure includes them, the total counts each activity once, and `joint_value` says
+how much of a figure came from joint activities.
 
-Which periods count: those whose window ends inside [date_from, date_to]. An organisation that
-reported an indicator monthly is counted from its months; one that reported it only quarterly
-(or yearly) from those, so a quarter never adds to the months it contains.
+Which periods count: those whose window ends inside [date_from, date_to]; an activity counts when
+its end date is inside. Per organisation and indicator, only the finest period type reported is
+used (months if there are months, else quarters…), so a quarter never adds to the months it
+contains; for `last` the latest period of any type wins (the finer one on a tie).
 
-Only approved data counts unless `include_unapproved=True` (the draft mode, marked as such).
+Only approved data counts unless `include_unapproved=True` (the draft mode, marked as such): a
+value counts when its organisation's report for that period is approved; an activity's figure
+when the lead's report for a period containing the activity's end date is approved.
+
+Targets: yearly targets of the years the window touches (added up for sum indicators, the latest
+otherwise); a phase target (no year) when the window covers the whole phase; the total's target is
+the program-wide one, else the sum of the organisations' targets (sum and last indicators).
+Previous value: the predecessors' phase when the window covers the whole phase, else the same
+window a year earlier (per year in by-year mode).
+
+All the heavy lifting is done by the database: values are grouped per period cell, then per
+organisation × indicator × period type in one SQL statement, so the number of rows read into
+Python does not grow with the number of periods or values.
 """
 
 from __future__ import annotations
@@ -24,15 +42,18 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db import connections
+from django.db.models import Exists, F, OuterRef, Q, Sum
 
 from phoihop.organizations.models import Organization
 from phoihop.programs.models import Program
 from phoihop.reporting import periods
 from phoihop.reporting.models import (
+    Activity,
     ActivityValue,
     DataValue,
     Indicator,
+    Period,
     Submission,
     SubmissionStatus,
     Target,
@@ -41,6 +62,7 @@ from phoihop.reporting.models import (
 TYPE_RANK = {periods.MONTH: 0, periods.QUARTER: 1, periods.HALF: 2, periods.NINE_MONTHS: 3, periods.YEAR: 4, periods.PHASE: 5}
 A = Indicator.Aggregation
 HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
 
 
 @dataclass
@@ -65,18 +87,19 @@ class ResultRow:
 
 @dataclass
 class Acc:
-    """One indicator's figures for one organisation (or the total) over the window."""
+    """One indicator's figures for one organisation over the window."""
 
     total: Decimal = Decimal(0)
     count: int = 0
     maximum: Decimal | None = None
     last: Decimal | None = None
     last_end: dt.date | None = None
-    joint: Decimal = Decimal(0)
-    activity: Decimal = Decimal(0)
-    seen: bool = False
+    activity: Decimal = Decimal(0)  # credited figures of activities (sum indicators only)
+    seen: bool = False  # the organisation reported a value
+    credited: bool = False  # an activity figure is credited to it
 
     def add(self, value: Decimal, end: dt.date) -> None:
+        """Add one period's value (kept for callers that feed values one by one)."""
         self.seen = True
         self.total += value
         self.count += 1
@@ -84,18 +107,38 @@ class Acc:
         if self.last_end is None or end >= self.last_end:
             self.last, self.last_end = value, end
 
+    def mean(self) -> Decimal | None:
+        return self.total / self.count if self.seen and self.count else None
+
     def value(self, rule: str) -> Decimal | None:
+        if rule == A.SUM:
+            if not (self.seen or self.credited):
+                return None
+            return self.total + self.activity
         if not self.seen:
             return None
-        if rule == A.SUM:
-            return self.total + self.activity
         if rule == A.AVERAGE:
-            return (self.total / self.count).quantize(Decimal("0.01")) if self.count else None
+            mean = self.mean()
+            return mean.quantize(CENT) if mean is not None else None
         if rule == A.MAX:
             return self.maximum
         if rule == A.LAST:
             return self.last
         return None
+
+
+def _dec(raw) -> Decimal | None:
+    """A number from a raw SQL row (SQLite gives floats, PostgreSQL Decimals) as a 2-place Decimal."""
+    if raw is None:
+        return None
+    value = raw if isinstance(raw, Decimal) else Decimal(str(raw))
+    return value.quantize(CENT)
+
+
+def _date(raw) -> dt.date | None:
+    if raw is None or isinstance(raw, dt.date):
+        return raw
+    return dt.date.fromisoformat(str(raw)[:10])
 
 
 def _approved(qs, include_unapproved: bool):
@@ -107,30 +150,63 @@ def _approved(qs, include_unapproved: bool):
     return qs.filter(Exists(approved))
 
 
-def data_figures(org_ids, indicator_ids, date_from, date_to, *, include_unapproved=False, year=None) -> dict[tuple, Acc]:
-    """{(organization_id, indicator_id): Acc} from DataValues, grouped in the database."""
-    qs = DataValue.objects.filter(
-        organization_id__in=org_ids, indicator_id__in=indicator_ids, value__isnull=False,
-        period__end__gte=date_from, period__end__lte=date_to,
-    )
-    if year is not None:
-        qs = qs.filter(period__end__year=year)
-    qs = _approved(qs, include_unapproved)
-    grouped = (
-        qs.values("organization_id", "indicator_id", "period__type", "period__end")
+# One statement: values summed per period cell (options added up), then per organisation ×
+# indicator × period type: total, number of periods, largest period value, latest period and its
+# value. The inner query is built by the ORM; only the two outer levels are written by hand.
+_GROUPED_SQL = """
+WITH cell AS ({inner}),
+agg AS (
+    SELECT o, i, pt, SUM(v) AS total, COUNT(*) AS n, MAX(v) AS top, MAX(pe) AS last_end
+    FROM cell GROUP BY o, i, pt
+)
+SELECT agg.o, agg.i, agg.pt, agg.total, agg.n, agg.top, agg.last_end, SUM(cell.v) AS last_value
+FROM agg JOIN cell ON cell.o = agg.o AND cell.i = agg.i AND cell.pt = agg.pt AND cell.pe = agg.last_end
+GROUP BY agg.o, agg.i, agg.pt, agg.total, agg.n, agg.top, agg.last_end
+"""
+
+
+def _grouped_rows(qs):
+    cells = (
+        qs.annotate(o=F("organization_id"), i=F("indicator_id"), p=F("period_id"), pt=F("period__type"), pe=F("period__end"))
+        .values("o", "i", "p", "pt", "pe")
         .annotate(v=Sum("value"))
         .order_by()
     )
-    by_key: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for row in grouped:
-        by_key[(row["organization_id"], row["indicator_id"])][row["period__type"]].append((row["period__end"], row["v"]))
+    inner, params = cells.query.get_compiler(using=cells.db).as_sql()
+    with connections[cells.db].cursor() as cursor:
+        cursor.execute(_GROUPED_SQL.format(inner=inner), params)
+        yield from cursor.fetchall()
+
+
+def data_figures(org_ids, indicator_ids, date_from, date_to, *, include_unapproved=False, year=None,
+                 rules: dict[int, str] | None = None) -> dict[tuple, Acc]:
+    """{(organization_id, indicator_id): Acc} from DataValues, grouped in the database."""
+    org_ids, indicator_ids = list(org_ids), list(indicator_ids)
+    if not org_ids or not indicator_ids:
+        return {}
+    # The periods of the window as a subquery: it lets the database start from the
+    # (period, organization) index instead of scanning every value of the indicators.
+    window = Period.objects.filter(end__gte=date_from, end__lte=date_to)
+    if year is not None:
+        window = window.filter(end__year=year)
+    qs = DataValue.objects.filter(
+        period_id__in=window.values("pk"), organization_id__in=org_ids, indicator_id__in=indicator_ids, value__isnull=False,
+    )
+    qs = _approved(qs, include_unapproved)
+    if rules is None:
+        rules = dict(Indicator.objects.filter(pk__in=indicator_ids).values_list("pk", "aggregation"))
+    by_key: dict[tuple, dict[str, Acc]] = defaultdict(dict)
+    for o, i, pt, total, n, top, last_end, last_value in _grouped_rows(qs):
+        by_key[(o, i)][pt] = Acc(
+            total=_dec(total), count=int(n), maximum=_dec(top), last=_dec(last_value), last_end=_date(last_end), seen=True,
+        )
     result: dict[tuple, Acc] = {}
     for key, types in by_key.items():
-        finest = min(types, key=lambda t: TYPE_RANK.get(t, 9))
-        acc = Acc()
-        for end, value in types[finest]:
-            acc.add(value, end)
-        result[key] = acc
+        if rules.get(key[1]) == A.LAST:
+            chosen = max(types, key=lambda t: (types[t].last_end, -TYPE_RANK.get(t, 9)))
+        else:
+            chosen = min(types, key=lambda t: TYPE_RANK.get(t, 9))
+        result[key] = types[chosen]
     return result
 
 
@@ -142,76 +218,104 @@ class ActivityFigures:
     joint_total: dict[int, Decimal] = field(default_factory=dict)
 
 
-def activity_figures(program: Program | None, org_ids, indicator_ids, date_from, date_to, *,
-                     include_unapproved=False, year=None) -> ActivityFigures:
-    """Figures of activities ended in the window, credited to lead and co-organisers."""
-    qs = ActivityValue.objects.filter(
-        indicator_id__in=indicator_ids, activity__status="done",
-        activity__end_date__gte=date_from, activity__end_date__lte=date_to,
-    ).filter(Q(activity__lead_organization_id__in=org_ids) | Q(activity__co_organizers__in=org_ids))
-    if program is not None:
-        qs = qs.filter(Q(activity__program=program) | Q(activity__program__isnull=True))
+def _activities(programs: list[Program] | None, org_ids, date_from, date_to, *, include_unapproved=False, year=None):
+    """Done activities ended in the window, credited to one of `org_ids`, of `programs` (or of none)."""
+    through = Activity.co_organizers.through
+    org_ids = list(org_ids)
+    qs = Activity.objects.filter(status=Activity.Status.DONE, end_date__gte=date_from, end_date__lte=date_to).filter(
+        Q(lead_organization_id__in=org_ids)
+        | Exists(through.objects.filter(activity_id=OuterRef("pk"), organization_id__in=org_ids))
+    )
+    if programs is not None:
+        qs = qs.filter(Q(program__in=programs) | Q(program__isnull=True))
     if year is not None:
-        qs = qs.filter(activity__end_date__year=year)
+        qs = qs.filter(end_date__year=year)
     if not include_unapproved:
         approved = Submission.objects.filter(
-            organization_id=OuterRef("activity__lead_organization_id"), status=SubmissionStatus.APPROVED,
-            period__type=periods.MONTH,
-            period__start__lte=OuterRef("activity__end_date"), period__end__gte=OuterRef("activity__end_date"),
+            organization_id=OuterRef("lead_organization_id"), status=SubmissionStatus.APPROVED,
+            period__start__lte=OuterRef("end_date"), period__end__gte=OuterRef("end_date"),
         )
         qs = qs.filter(Exists(approved))
-    rows = list(qs.distinct().values_list("pk", "activity_id", "activity__lead_organization_id", "indicator_id", "value"))
-    from phoihop.reporting.models import Activity
+    return qs
 
-    co = defaultdict(set)
-    for activity_id, org_id in Activity.co_organizers.through.objects.filter(
-        activity_id__in={r[1] for r in rows}
-    ).values_list("activity_id", "organization_id"):
-        co[activity_id].add(org_id)
+
+def activity_figures(program: Program | None, org_ids, indicator_ids, date_from, date_to, *,
+                     include_unapproved=False, year=None, programs: list[Program] | None = None) -> ActivityFigures:
+    """Figures of activities ended in the window, credited to lead and co-organisers (grouped in SQL).
+
+    `program` limits to its activities (and those of no program); `programs` to several programs.
+    """
+    if programs is None and program is not None:
+        programs = [program]
+    through = Activity.co_organizers.through
+    org_ids = list(org_ids)
+    indicator_ids = list(indicator_ids)
     figures = ActivityFigures()
-    org_set = set(org_ids)
-    for _pk, activity_id, lead_id, indicator_id, value in rows:
-        credited = ({lead_id} | co[activity_id]) & org_set
-        joint = bool(co[activity_id])
-        figures.total[indicator_id] = figures.total.get(indicator_id, Decimal(0)) + value
-        if joint:
-            figures.joint_total[indicator_id] = figures.joint_total.get(indicator_id, Decimal(0)) + value
-        for org_id in credited:
-            key = (org_id, indicator_id)
-            figures.per_org[key] = figures.per_org.get(key, Decimal(0)) + value
-            if joint:
-                figures.joint_per_org[key] = figures.joint_per_org.get(key, Decimal(0)) + value
+    if not org_ids or not indicator_ids:
+        return figures
+    activities = _activities(programs, org_ids, date_from, date_to, include_unapproved=include_unapproved, year=year)
+    figures_qs = ActivityValue.objects.filter(activity__in=activities, indicator_id__in=indicator_ids)
+    joint = Exists(through.objects.filter(activity_id=OuterRef("activity_id")))
+
+    def add(target: dict, key, amount) -> None:
+        target[key] = target.get(key, Decimal(0)) + _dec(amount)
+
+    for row in figures_qs.annotate(joint=joint).values("indicator_id", "joint").annotate(s=Sum("value")).order_by():
+        add(figures.total, row["indicator_id"], row["s"])
+        if row["joint"]:
+            add(figures.joint_total, row["indicator_id"], row["s"])
+    lead_rows = (
+        figures_qs.filter(activity__lead_organization_id__in=org_ids).annotate(joint=joint)
+        .values("activity__lead_organization_id", "indicator_id", "joint").annotate(s=Sum("value")).order_by()
+    )
+    for row in lead_rows:
+        key = (row["activity__lead_organization_id"], row["indicator_id"])
+        add(figures.per_org, key, row["s"])
+        if row["joint"]:
+            add(figures.joint_per_org, key, row["s"])
+    co_rows = (
+        through.objects.filter(
+            activity__in=activities, organization_id__in=org_ids, activity__values__indicator_id__in=indicator_ids,
+        )
+        .exclude(organization_id=F("activity__lead_organization_id"))
+        .values("organization_id", "activity__values__indicator_id")
+        .annotate(s=Sum("activity__values__value"))
+        .order_by()
+    )
+    for row in co_rows:
+        key = (row["organization_id"], row["activity__values__indicator_id"])
+        add(figures.per_org, key, row["s"])
+        add(figures.joint_per_org, key, row["s"])
     return figures
 
 
 # ------------------------------------------------------------------ combining
 
-def _combine(indicator: Indicator, per_org: dict[int, Acc], activity_total: Decimal) -> Decimal | None:
-    """The total across organisations for a non-ratio indicator."""
-    values = [acc.value(indicator.aggregation) for acc in per_org.values()]
-    values = [v for v in values if v is not None]
+def _combine(indicator: Indicator, per_org: dict[int, Acc], activity_total: Decimal | None) -> Decimal | None:
+    """The total across organisations for a non-ratio indicator (None when nobody reported)."""
     rule = indicator.aggregation
     if rule == A.SUM:
+        if not any(acc.seen for acc in per_org.values()) and activity_total is None:
+            return None
         own = sum((acc.total for acc in per_org.values() if acc.seen), Decimal(0))
-        seen = any(acc.seen for acc in per_org.values()) or activity_total
-        return own + activity_total if seen else None
+        return own + (activity_total or Decimal(0))
+    if rule == A.AVERAGE:
+        means = [m for m in (acc.mean() for acc in per_org.values()) if m is not None]
+        return (sum(means, Decimal(0)) / len(means)).quantize(CENT) if means else None
+    values = [v for v in (acc.value(rule) for acc in per_org.values()) if v is not None]
     if not values:
         return None
     if rule == A.LAST:
         return sum(values, Decimal(0))
     if rule == A.MAX:
         return max(values)
-    if rule == A.AVERAGE:
-        total = sum((acc.total for acc in per_org.values() if acc.count), Decimal(0))
-        count = sum(acc.count for acc in per_org.values())
-        return (total / count).quantize(Decimal("0.01")) if count else None
     return None
 
 
 def _ratio(numerator: Decimal | None, denominator: Decimal | None, scale: int) -> Decimal | None:
     if numerator is None or not denominator:
         return None
-    return (numerator / denominator * scale).quantize(Decimal("0.01"))
+    return (numerator / denominator * scale).quantize(CENT)
 
 
 @dataclass
@@ -222,51 +326,69 @@ class Figures:
     total: dict[int, Decimal | None]
     joint_per_org: dict[tuple, Decimal]
     joint_total: dict[int, Decimal]
+    own: set[tuple] = field(default_factory=set)  # (org, indicator) pairs with values of their own
 
 
 def compute(program: Program | None, org_ids: list[int], indicators: list[Indicator], date_from, date_to, *,
-            include_unapproved=False, year=None) -> Figures:
-    base = [i for i in indicators if i.aggregation != A.RATIO]
+            include_unapproved=False, year=None, programs: list[Program] | None = None) -> Figures:
+    """Values of `indicators` per organisation and in total over the window.
+
+    Activities are limited to `program`'s (or to `programs`'), plus activities of no program;
+    with neither, every activity of the organisations counts.
+    """
+    org_ids = list(org_ids)
     ratio = [i for i in indicators if i.aggregation == A.RATIO]
-    needed = {i.pk for i in base} | {i.numerator_id for i in ratio} | {i.denominator_id for i in ratio}
+    needed = {i.pk for i in indicators if i.aggregation != A.RATIO}
+    needed |= {i.numerator_id for i in ratio} | {i.denominator_id for i in ratio}
+    needed.discard(None)
     by_id = {i.pk: i for i in Indicator.objects.filter(pk__in=needed)}
-    raw = data_figures(org_ids, needed, date_from, date_to, include_unapproved=include_unapproved, year=year)
-    acts = activity_figures(program, org_ids, needed, date_from, date_to, include_unapproved=include_unapproved, year=year)
+    rules = {pk: i.aggregation for pk, i in by_id.items()}
+    raw = data_figures(org_ids, needed, date_from, date_to, include_unapproved=include_unapproved, year=year, rules=rules)
+    sum_ids = {pk for pk, rule in rules.items() if rule == A.SUM}
+    acts = activity_figures(program, org_ids, sum_ids, date_from, date_to, include_unapproved=include_unapproved,
+                            year=year, programs=programs) if sum_ids else ActivityFigures()
     per_org: dict[tuple, Decimal | None] = {}
     total: dict[int, Decimal | None] = {}
-    for indicator_id in needed:
-        indicator = by_id[indicator_id]
+    for indicator_id, indicator in by_id.items():
         accs = {}
         for org_id in org_ids:
-            acc = raw.get((org_id, indicator_id), Acc())
+            acc = raw.get((org_id, indicator_id)) or Acc()
             credited = acts.per_org.get((org_id, indicator_id))
-            if credited is not None and indicator.aggregation == A.SUM:
-                acc.activity = credited
-                acc.seen = True
+            if credited is not None:
+                acc.activity, acc.credited = credited, True
             accs[org_id] = acc
             per_org[(org_id, indicator_id)] = acc.value(indicator.aggregation)
-        activity_total = acts.total.get(indicator_id, Decimal(0)) if indicator.aggregation == A.SUM else Decimal(0)
-        total[indicator_id] = _combine(indicator, accs, activity_total)
+        total[indicator_id] = _combine(indicator, accs, acts.total.get(indicator_id))
     for indicator in ratio:
         for org_id in org_ids:
             per_org[(org_id, indicator.pk)] = _ratio(
-                per_org.get((org_id, indicator.numerator_id)), per_org.get((org_id, indicator.denominator_id)), indicator.ratio_scale
+                per_org.get((org_id, indicator.numerator_id)), per_org.get((org_id, indicator.denominator_id)),
+                indicator.ratio_scale,
             )
         total[indicator.pk] = _ratio(total.get(indicator.numerator_id), total.get(indicator.denominator_id), indicator.ratio_scale)
-    return Figures(per_org, total, acts.joint_per_org, acts.joint_total)
+    own = {key for key, acc in raw.items() if acc.seen}
+    return Figures(per_org, total, acts.joint_per_org, acts.joint_total, own)
 
 
 # ------------------------------------------------------------------ targets
 
-def targets(program: Program, indicators, org_ids, date_from, date_to, year=None) -> tuple[dict, dict]:
+def covers_phase(program: Program, date_from: dt.date, date_to: dt.date) -> bool:
+    return date_from <= program.start and (program.end is None or date_to >= program.end)
+
+
+def targets(program: Program, indicators, org_ids, date_from, date_to, year=None, *,
+            reported: set[tuple] | None = None) -> tuple[dict, dict]:
     """(per (org, indicator), total per indicator) targets for the window.
 
     Yearly targets of the years the window touches are added (for sum indicators; for other
     rules the latest year's target stands); a phase target (year empty) applies when the window
-    covers the whole phase. The total is the program-wide target, else the sum of organisations'.
+    covers the whole phase. The total is the program-wide target, else the sum of organisations'
+    (sum and last indicators) — and only when every organisation in `reported` (the (org,
+    indicator) pairs with values of their own) has a target, so the total is never compared with
+    the targets of only some of the organisations that produced it.
     """
     years = {year} if year else set(range(date_from.year, date_to.year + 1))
-    covers_phase = date_from <= program.start and (program.end is None or date_to >= program.end)
+    whole_phase = covers_phase(program, date_from, date_to) and not year
     rows = Target.objects.filter(program=program, indicator__in=indicators).filter(
         Q(year__in=years) | Q(year__isnull=True)
     ).values_list("organization_id", "indicator_id", "year", "value")
@@ -281,20 +403,24 @@ def targets(program: Program, indicators, org_ids, date_from, date_to, year=None
     rules = {i.pk: i.aggregation for i in indicators}
     result: dict[tuple, Decimal] = {}
     for key in set(phase) | set(yearly):
-        if covers_phase and key in phase and not year:
+        if whole_phase and key in phase:
             result[key] = phase[key]
         elif yearly.get(key):
             values = sorted(yearly[key])
             result[key] = sum(v for _y, v in values) if rules.get(key[1]) == A.SUM else values[-1][1]
-    per_org = {k: v for k, v in result.items() if k[0] is not None and k[0] in org_ids}
-    total: dict[int, Decimal] = {}
-    for (org_id, indicator_id), value in result.items():
-        if org_id is None:
-            total[indicator_id] = value
-    program_wide = {k[1] for k in result if k[0] is None}
+    org_set = set(org_ids)
+    per_org = {k: v for k, v in result.items() if k[0] is not None and k[0] in org_set}
+    total: dict[int, Decimal] = {k[1]: v for k, v in result.items() if k[0] is None}
+    summed: dict[int, Decimal] = {}
     for (_org_id, indicator_id), value in per_org.items():
-        if indicator_id not in program_wide and rules.get(indicator_id) in (A.SUM, A.LAST):
-            total[indicator_id] = total.get(indicator_id, Decimal(0)) + value
+        if indicator_id not in total and rules.get(indicator_id) in (A.SUM, A.LAST):
+            summed[indicator_id] = summed.get(indicator_id, Decimal(0)) + value
+    for indicator_id, value in summed.items():
+        uncovered = reported is not None and any(
+            (org_id, indicator_id) not in per_org for org_id, ind in reported if ind == indicator_id
+        )
+        if not uncovered:
+            total[indicator_id] = value
     return per_org, total
 
 
@@ -314,18 +440,22 @@ def program_indicators(program: Program) -> list[Indicator]:
     )
 
 
+def _year_earlier(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29/02
+        return day.replace(year=day.year - 1, day=28)
+
+
 def previous_window(program: Program, date_from: dt.date, date_to: dt.date):
-    """The phase before (predecessors) when the window is the whole phase; else a year earlier."""
-    covers_phase = date_from <= program.start and (program.end is None or date_to >= program.end)
+    """(programs, from, to): the phase before (predecessors) when the window is the whole phase;
+    else the same window a year earlier."""
     predecessors = list(program.predecessors.all())
-    if covers_phase and predecessors:
+    if covers_phase(program, date_from, date_to) and predecessors:
         start = min(p.start for p in predecessors)
         end = max(p.end or date_to for p in predecessors)
         return predecessors, start, end
-    try:
-        return [program], date_from.replace(year=date_from.year - 1), date_to.replace(year=date_to.year - 1)
-    except ValueError:  # 29/02
-        return [program], date_from - dt.timedelta(days=365), date_to - dt.timedelta(days=365)
+    return [program], _year_earlier(date_from), _year_earlier(date_to)
 
 
 def results(program_codes: list[str], date_from: dt.date, date_to: dt.date, *, include_unapproved=False,
@@ -334,16 +464,21 @@ def results(program_codes: list[str], date_from: dt.date, date_to: dt.date, *, i
     programs = programs if programs is not None else list(Program.objects.filter(code__in=program_codes).order_by("start", "code"))
     rows: list[ResultRow] = []
     for program in programs:
-        org_ids = list(program.parties.values_list("organization_id", flat=True))
+        org_ids = list(program.parties.order_by("order", "id").values_list("organization_id", flat=True))
         names = dict(Organization.objects.filter(pk__in=org_ids).values_list("pk", "name"))
         indicators = program_indicators(program)
         prev_programs, prev_from, prev_to = previous_window(program, date_from, date_to)
         prev_orgs = sorted({o for p in prev_programs for o in p.parties.values_list("organization_id", flat=True)} | set(org_ids))
-        previous = compute(None, prev_orgs, indicators, prev_from, prev_to, include_unapproved=include_unapproved)
         years = list(range(date_from.year, date_to.year + 1)) if by_year else [None]
         for year in years:
             figures = compute(program, org_ids, indicators, date_from, date_to, include_unapproved=include_unapproved, year=year)
-            org_targets, total_targets = targets(program, indicators, org_ids, date_from, date_to, year)
+            if year is None:
+                previous = compute(None, prev_orgs, indicators, prev_from, prev_to,
+                                   include_unapproved=include_unapproved, programs=prev_programs)
+            else:
+                previous = compute(program, org_ids, indicators, _year_earlier(date_from), _year_earlier(date_to),
+                                   include_unapproved=include_unapproved, year=year - 1)
+            org_targets, total_targets = targets(program, indicators, org_ids, date_from, date_to, year, reported=figures.own)
             for indicator in indicators:
                 for org_id in [*org_ids, None]:
                     if org_id is None:
@@ -367,12 +502,16 @@ def results(program_codes: list[str], date_from: dt.date, date_to: dt.date, *, i
 
 
 def missing_reports(program: Program, date_from: dt.date, date_to: dt.date) -> list[tuple[int, str]]:
-    """(organisation id, period code) pairs with no approved report in the window (month periods)."""
+    """(organisation id, month code) pairs with no approved monthly report, for the months of the
+    program's convention whose window ends inside both the window and the program's phase."""
     org_ids = list(program.parties.values_list("organization_id", flat=True))
-    codes = periods.months_between(max(date_from, program.start), min(date_to, program.end or date_to))
+    lo, hi = max(date_from, program.start), min(date_to, program.end or date_to)
+    convention = program.period_convention
+    candidates = periods.months_between(lo, hi + dt.timedelta(days=31)) if lo <= hi else []
+    codes = [c for c in candidates if lo <= periods.parse(c, convention).end <= hi]
     approved = set(
         Submission.objects.filter(
-            organization_id__in=org_ids, period__code__in=codes, period__convention=program.period_convention,
+            organization_id__in=org_ids, period__code__in=codes, period__convention=convention,
             status=SubmissionStatus.APPROVED,
         ).values_list("organization_id", "period__code")
     )
@@ -380,7 +519,8 @@ def missing_reports(program: Program, date_from: dt.date, date_to: dt.date) -> l
 
 
 def joint_values_for(organization: Organization, period) -> dict[int, Decimal]:
-    """Figures of joint activities credited to an organisation in a period (shown in the grid)."""
-    ids = list(Indicator.objects.values_list("pk", flat=True))
+    """Figures of activities credited to an organisation in a period, approved or not (shown in
+    the entry grid: they already count for the organisation and must not be typed again)."""
+    ids = list(Indicator.objects.filter(aggregation=A.SUM).values_list("pk", flat=True))
     acts = activity_figures(None, [organization.pk], ids, period.start, period.end, include_unapproved=True)
-    return {ind: v for (org, ind), v in acts.per_org.items()}
+    return {ind: v for (_org, ind), v in acts.per_org.items()}

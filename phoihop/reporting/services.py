@@ -201,6 +201,7 @@ class Problem:
     where: str
     message: str
     severity: str = "error"
+    field: str = ""  # indicator | disaggregation | value | period, when known
 
 
 @dataclass
@@ -347,7 +348,7 @@ def save_values(
         submission = submission_for(organization, period)
         submission = Submission.objects.select_for_update().get(pk=submission.pk)
         if not submission.entry_open(today):
-            result.errors.append(Problem("", _locked_message(submission)))
+            result.errors.append(Problem("", locked_message(submission), field="period"))
             return result
         allowed = {i.pk for i in indicators_for(organization, period)}
         cache: dict = {}
@@ -357,28 +358,28 @@ def save_values(
             place = where(i, cell)
             indicator = _resolve_indicator(cell.indicator, cache)
             if indicator is None:
-                result.errors.append(Problem(place, _("không có chỉ số “%(c)s”") % {"c": cell.indicator}))
+                result.errors.append(Problem(place, _("không có chỉ số “%(c)s”") % {"c": cell.indicator}, field="indicator"))
                 continue
             if indicator.pk not in allowed:
-                result.errors.append(Problem(place, _("“%(c)s” không thuộc các chỉ số tổ chức này báo cáo") % {"c": indicator.code}))
+                result.errors.append(Problem(place, _("“%(c)s” không thuộc các chỉ số tổ chức này báo cáo") % {"c": indicator.code}, field="indicator"))
                 continue
             option, problem = _resolve_option(indicator, cell.option)
             if problem:
-                result.errors.append(Problem(place, problem))
+                result.errors.append(Problem(place, problem, field="disaggregation"))
                 continue
             key = (indicator.pk, option.pk if option else None)
             if key in seen:
-                result.errors.append(Problem(place, _("chỉ số “%(c)s” bị nhập hai lần") % {"c": indicator.code}))
+                result.errors.append(Problem(place, _("chỉ số “%(c)s” bị nhập hai lần") % {"c": indicator.code}, field="indicator"))
                 continue
             seen.add(key)
             try:
                 value = parse_number(cell.value, indicator)
             except ValueError as exc:
-                result.errors.append(Problem(place, f"{indicator.name}: {exc}"))
+                result.errors.append(Problem(place, f"{indicator.name}: {exc}", field="value"))
                 continue
             problem = check_range(value, indicator)
             if problem:
-                result.errors.append(Problem(place, f"{indicator.name}: {problem}"))
+                result.errors.append(Problem(place, f"{indicator.name}: {problem}", field="value"))
                 continue
             planned.append((indicator, option, value, (cell.comment or "")[:500], cell.version))
         if result.errors:
@@ -420,7 +421,7 @@ def save_values(
     return result
 
 
-def _locked_message(submission: Submission) -> str:
+def locked_message(submission: Submission) -> str:
     if submission.status == SubmissionStatus.APPROVED:
         return _("Báo cáo %(p)s của %(o)s đã được duyệt nên số liệu đã khóa. Muốn sửa, đề nghị cơ quan thường trực mở lại kỳ báo cáo.") % {
             "p": submission.period.label, "o": submission.organization.name}

@@ -17,5 +17,5 @@ urlpatterns = [
     path("<int:org_id>/<str:period_code>/duyet/", views.approve, name="approve"),
     path("<int:org_id>/<str:period_code>/tra-lai/", views.return_report, name="return"),
     path("<int:org_id>/<str:period_code>/mo-lai/", views.reopen, name="reopen"),
-    path("excel/", include("phoihop.reporting.urls_excel_include")),
+    path("excel/", include("phoihop.reporting.urls_excel")),
 ]

@@ -186,3 +186,16 @@ def record_signing(program: Program, *, signed_on: dt.date, user, event: Event |
         program.transition_to(ProgramStatus.IN_FORCE, note=_("Có hiệu lực từ ngày ký"))
     record_transition(program, "signing", "", signed_on.isoformat(), _("Ghi nhận ký kết") + (f" — {review}" if review else ""))
     return program
+
+
+def issue_report(review: Review, docx: bytes) -> None:
+    """Keep the issued .docx so later data changes never alter a signed report."""
+    from django.core.files.base import ContentFile
+
+    from phoihop.reviews.models import IssuedReport
+
+    if IssuedReport.objects.filter(review=review).exists():
+        return
+    issued = IssuedReport(review=review)
+    issued.docx.save(f"bao-cao-{review.pk}.docx", ContentFile(docx), save=False)
+    issued.save()

@@ -4,10 +4,12 @@
 The last tests fail when a route exists that this matrix does not cover.
 """
 
+import datetime as dt
 import json
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from phoihop.accounts.models import ApiToken
 
@@ -27,6 +29,7 @@ REPORTER_PAGE = {"anonymous": 302, "sysadmin": 200, "manager": 200, "approver": 
 REPORTER_OWN_PAGE = {**REPORTER_PAGE, "outsider": 404}
 APPROVE_POST = {"anonymous": 302, "sysadmin": 302, "manager": 302, "approver": 302, "reporter": 403, "viewer": 403, "outsider": 404}
 MANAGE_POST = {**APPROVE_POST, "approver": 403}
+REPORT_PAGE = {"anonymous": 302, "sysadmin": 200, "manager": 200, "approver": 200, "reporter": 200, "viewer": 403, "outsider": 404}
 ADMIN_PAGE = {"anonymous": 302, "sysadmin": 200, "manager": 302, "approver": 302, "reporter": 302, "viewer": 302, "outsider": 302}
 
 
@@ -71,6 +74,18 @@ PAGES = [
     ("reporting:grid", "get", lambda c: f"/bao-cao/{c['org_a'].pk}/{c['period_code']}/", None, PRIVATE_PAGE),
     ("reporting:approve", "post", lambda c: f"/bao-cao/{c['org_a'].pk}/{c['period_code']}/duyet/", lambda c, r: {}, APPROVE_POST),
     ("reporting:return", "post", lambda c: f"/bao-cao/{c['org_a'].pk}/{c['period_code']}/tra-lai/", lambda c, r: {"reason": "Thiếu số liệu"}, APPROVE_POST),
+    ("reporting:import_upload", "get", lambda c: f"/bao-cao/excel/{c['org_a'].pk}/", None, REPORT_PAGE),
+    ("reporting:template_download", "get", lambda c: f"/bao-cao/excel/{c['org_a'].pk}/mau.xlsx?period=2019-Q3", None, REPORT_PAGE),
+    ("reporting:export", "get", lambda c: f"/bao-cao/excel/{c['org_a'].pk}/xuat/?period=2019-Q3&format=csv", None, PRIVATE_PAGE),
+    ("reviews:list", "get", lambda c: "/so-ket/", None, MEMBERS_PAGE),
+    ("reviews:create", "get", lambda c: "/so-ket/moi/", None, MANAGE_PAGE),
+    ("reviews:contributions", "get", lambda c: f"/so-ket/{c['review'].pk}/", None, PRIVATE_PAGE),
+    ("reviews:figures", "get", lambda c: f"/so-ket/{c['review'].pk}/so-lieu/", None, PRIVATE_PAGE),
+    ("reviews:narratives", "get", lambda c: f"/so-ket/{c['review'].pk}/noi-dung/", None, PRIVATE_PAGE),
+    ("reviews:preview", "get", lambda c: f"/so-ket/{c['review'].pk}/xem-truoc/", None, PRIVATE_PAGE),
+    ("reviews:download", "get", lambda c: f"/so-ket/{c['review'].pk}/bao-cao.docx", None, PRIVATE_PAGE),
+    ("reviews:status", "post", lambda c: f"/so-ket/{c['review'].pk}/trang-thai/", lambda c, r: {"status": "held"}, MANAGE_POST),
+    ("reviews:program_document", "get", lambda c: f"/so-ket/van-ban/{c['program'].code}.docx", None, PRIVATE_PAGE),
     ("reporting:reopen", "post", lambda c: f"/bao-cao/{c['org_a'].pk}/{c['period_code']}/mo-lai/", lambda c, r: {"until": "31/12/2099", "reason": "Bổ sung"}, MANAGE_POST),
 ]
 
@@ -87,6 +102,83 @@ API = [
     ("GET /api/almanac/lunar/{day}", "get", lambda c: "/api/almanac/lunar/1985-01-21", None, MEMBERS_API),
     ("GET /api/almanac/solar/{day}", "get", lambda c: "/api/almanac/solar/1985-01-01", None, MEMBERS_API),
 ]
+
+REPORT_API = {"anonymous": 401, "sysadmin": 200, "manager": 200, "approver": 200, "reporter": 200, "viewer": 403, "outsider": 404}
+REPORT_CREATE_API = {**REPORT_API, "sysadmin": 201, "manager": 201, "approver": 201, "reporter": 201}
+APPROVE_API = {**REPORT_API, "reporter": 403}
+OFFICE_API = {**APPROVE_API, "approver": 403}
+TARGETS_API = {"anonymous": 401, "sysadmin": 200, "manager": 200, "approver": 403, "reporter": 403, "viewer": 403, "outsider": 422}
+
+
+def _open_month() -> str:
+    today = timezone.localdate()
+    y, m = today.year, today.month
+    if today.day >= 15:
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return f"{y}-{m:02d}"
+
+
+def _reports_recruitment(c) -> None:
+    from phoihop.programs.models import ContentArea
+
+    c["program"].content_areas.add(*ContentArea.objects.filter(code="recruitment"))
+
+
+def _value_rows(c, role):
+    _reports_recruitment(c)
+    return [{"organization": c["org_a"].pk, "indicator": "recruit_called", "period": _open_month(), "value": 1}]
+
+
+def _target_rows(c, role):
+    _reports_recruitment(c)
+    return [{"program": c["program"].code, "organization": c["org_a"].pk, "indicator": "recruit_enlisted", "year": 2020, "value": 10}]
+
+
+def _activity_body(c, role):
+    today = timezone.localdate().isoformat()
+    return {"title": "Tuyên truyền Luật Nghĩa vụ quân sự", "content_area": "recruitment", "lead_organization": c["org_a"].pk,
+            "start_date": today, "end_date": today}
+
+
+def _activity_path(c) -> str:
+    from phoihop.programs.models import ContentArea
+    from phoihop.reporting.models import Activity
+
+    activity = Activity.objects.create(title="Hoạt động nội bộ", content_area=ContentArea.objects.get(code="recruitment"),
+                                       lead_organization=c["org_a"], start_date=dt.date(2019, 7, 9), end_date=dt.date(2019, 7, 9))
+    return f"/api/activities/{activity.pk}"
+
+
+def _submitted(c, verb: str) -> str:
+    from phoihop.reporting import services
+    from phoihop.reporting.models import SubmissionStatus
+
+    submission = services.submission_for(c["org_a"], services.get_period("2019-07", services.convention_for(c["org_a"])))
+    submission.move(SubmissionStatus.SUBMITTED)
+    return f"/api/submissions/{c['org_a'].pk}/2019-07/{verb}"
+
+
+REPORTING_API = [
+    ("POST /api/datavalues", "post", lambda c: "/api/datavalues", _value_rows, REPORT_API),
+    ("GET /api/datavalues", "get", lambda c: f"/api/datavalues?program={c['program'].code}&include_unapproved=true", None, PRIVATE_API),
+    ("GET /api/indicators", "get", lambda c: "/api/indicators", None, MEMBERS_API),
+    ("GET /api/periods", "get", lambda c: "/api/periods?year=2019", None, MEMBERS_API),
+    ("GET /api/periods/{code}", "get", lambda c: "/api/periods/2019-07", None, MEMBERS_API),
+    ("GET /api/targets", "get", lambda c: f"/api/targets?program={c['program'].code}", None, PRIVATE_API),
+    ("PUT /api/targets", "put", lambda c: "/api/targets", _target_rows, TARGETS_API),
+    ("GET /api/activities", "get", lambda c: "/api/activities", None, MEMBERS_API),
+    ("POST /api/activities", "post", lambda c: "/api/activities", _activity_body, REPORT_CREATE_API),
+    ("GET /api/activities/{activity_id}", "get", _activity_path, None, PRIVATE_API),
+    ("GET /api/submissions", "get", lambda c: "/api/submissions", None, MEMBERS_API),
+    ("POST /api/submissions/{org_id}/{period_code}/submit", "post", lambda c: f"/api/submissions/{c['org_a'].pk}/2019-07/submit", None, REPORT_API),
+    ("POST /api/submissions/{org_id}/{period_code}/approve", "post", lambda c: _submitted(c, "approve"), None, APPROVE_API),
+    ("POST /api/submissions/{org_id}/{period_code}/return", "post", lambda c: _submitted(c, "return"),
+     lambda c, role: {"reason": "Thiếu số liệu tuyển quân"}, APPROVE_API),
+    ("POST /api/submissions/{org_id}/{period_code}/reopen", "post", lambda c: _submitted(c, "reopen"),
+     lambda c, role: {"until": (timezone.localdate() + dt.timedelta(days=7)).isoformat(), "reason": "Bổ sung số liệu"}, OFFICE_API),
+    ("GET /api/reviews", "get", lambda c: "/api/reviews", None, MEMBERS_API),
+]
+API += REPORTING_API
 
 # Routes outside the matrix on purpose, with the reason.
 NOT_SCOPED = {
@@ -118,10 +210,14 @@ def ctx(people, org_a, draft_program, private_event):
         title="Thăm gia đình chính sách", content_area=ContentArea.objects.get(code="gratitude"),
         lead_organization=org_a, program=draft_program, start_date=dt.date(2019, 7, 20), end_date=dt.date(2019, 7, 20),
     )
+    from phoihop.reviews.services import ItemInput, prepare_review
+
+    review = prepare_review(title="Sơ kết thử", kind="interim", date=dt.date(2019, 7, 9), organizer=org_a, user=None,
+                            items=[ItemInput(draft_program.code, dt.date(2019, 7, 9), dt.date(2020, 7, 9))])
     local_day = add_local_commemoration(org_a, "Ngày truyền thống Ban CHQS thử", dt.date(1945, 9, 1), "ngay-thu")
     theme = save_year_theme(year=2019, organization=org_a, theme="Chủ đề năm thử", resolutions=["Quyết tâm một"])
     return {"org_a": org_a, "program": draft_program, "event": private_event, "committee": committee,
-            "local_day": local_day, "theme": theme, "activity": activity,
+            "local_day": local_day, "theme": theme, "activity": activity, "review": review,
             "period_code": _recent_month_codes(timezone.localdate(), 1)[0], **people}
 
 

@@ -68,8 +68,9 @@ def test_a_provider_plugs_in(world):
         yield focus.FocusItem(kind=focus.DEADLINE, title="Báo cáo 6 tháng", date=dt.date(2019, 7, 15))
 
     result = focus.upcoming_focus(scope(world), providers=[*focus.focus_providers(), deadlines])
-    assert [i.title for i in result.deadlines] == ["Báo cáo 6 tháng"]
-    assert result.items.index(result.deadlines[0]) > result.items.index(result.anniversaries[-1])
+    mine = [i for i in result.deadlines if i.title == "Báo cáo 6 tháng"]
+    assert len(mine) == 1
+    assert result.items.index(mine[0]) > result.items.index(result.anniversaries[-1])
     assert focus.register_focus_provider(deadlines) is deadlines
     focus._PROVIDERS.remove(deadlines)
 

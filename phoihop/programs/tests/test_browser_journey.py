@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 def test_reporter_logs_in_and_sees_parties_and_both_predecessors(live_server, page):
-    call_command("loaddemo", verbosity=0)
+    call_command("loaddemo", "--no-figures", verbosity=0)
     user = get_user_model().objects.get(username="phunu")
     user.set_password("mat-khau-thu-1")
     user.save()

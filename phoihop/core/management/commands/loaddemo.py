@@ -13,18 +13,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument("--if-empty", action="store_true", help="Chỉ nạp khi cơ sở dữ liệu chưa có chương trình nào.")
+        parser.add_argument("--no-figures", action="store_true", help="Không nạp số liệu và hoạt động minh họa (nhanh hơn).")
 
-    def handle(self, *args, format="text", if_empty=False, **options):
+    def handle(self, *args, format="text", if_empty=False, no_figures=False, **options):
         from phoihop.programs.models import Program
 
         if if_empty and Program.objects.exists():
             self._report(format, loaded=False, rows=[])
             return
+        import inspect
+
+        from phoihop.core.catalogs import ensure_catalogs
+
         with transaction.atomic(), acting_as(label="loaddemo"):
+            ensure_catalogs()
             orgs = organizations.load()
             programs.load(orgs)
             for hook in _extra_loaders():
-                hook(orgs)
+                if "figures" in inspect.signature(hook).parameters:
+                    hook(orgs, figures=not no_figures)
+                else:
+                    hook(orgs)
             rows = users.load(orgs)
         self._report(format, loaded=True, rows=rows)
 

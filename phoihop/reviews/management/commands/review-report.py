@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from phoihop.reviews import outputs
+from phoihop.reviews.management.commands._write import write
+from phoihop.reviews.models import Review
+
+
+class Command(BaseCommand):
+    help = "Xuất báo cáo sơ kết/tổng kết của một hội nghị ra .docx (và PDF với --pdf)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("review_id", help="Mã số hội nghị (xem GET /api/reviews)")
+        parser.add_argument("-o", "--output", required=True, help="Tệp .docx cần ghi")
+        parser.add_argument("--pdf", action="store_true", help="Ghi thêm bản PDF (cần LibreOffice)")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, review_id, output, pdf, format, **options):
+        if not str(review_id).isdigit():
+            raise CommandError(f"Mã hội nghị “{review_id}” không hợp lệ (phải là số).")
+        review = Review.objects.filter(pk=int(review_id)).first()
+        if review is None:
+            raise CommandError(f"Không có hội nghị mã {review_id}.")
+        write(self, outputs.review_docx(review), output, pdf, format)
