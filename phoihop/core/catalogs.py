@@ -11,7 +11,12 @@ def ensure_catalogs() -> None:
     from phoihop.programs.content_areas import CONTENT_AREAS
     from phoihop.programs.models import ContentArea
     from phoihop.reporting.catalog import seed as seed_indicators
-    from phoihop.reporting.models import Disaggregation, DisaggregationOption, Indicator, ValidationRule
+    from phoihop.reporting.models import (
+        Disaggregation,
+        DisaggregationOption,
+        Indicator,
+        ValidationRule,
+    )
 
     for order, (code, name) in enumerate(CONTENT_AREAS, start=1):
         area = ContentArea.objects.filter(code=code).first()
