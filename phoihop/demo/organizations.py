@@ -118,7 +118,7 @@ def load() -> dict[str, Organization]:
 
     o["ban_chqs"] = org("Ban Chỉ huy Quân sự thành phố Bắc Ninh", kind="military_command", short_name="Ban CHQS thành phố", administrative_unit=city,
                         valid_to=LAST_DAY_OLD, header_parent_name="BỘ CHQS TỈNH BẮC NINH", document_abbreviation="BCHQS",
-                        header_name="BAN CHỈ HUY QUÂN SỰ THÀNH PHỐ")
+                        header_name="BAN CHQS THÀNH PHỐ")
     under(o["ban_chqs"], o["bo_chqs"], valid_to=LAST_DAY_OLD)
     o["ban_chpt"] = org("Ban Chỉ huy Phòng thủ khu vực (địa bàn thành phố Bắc Ninh cũ)", MERGE_2025, kind="military_command",
                         short_name="Ban CHPTKV", administrative_unit=new_province, is_demo=True,

@@ -70,9 +70,9 @@ def _highlights(rows: list[aggregation.ResultRow]) -> list[str]:
 
 
 def _results_table(rows: list[aggregation.ResultRow]) -> Table:
-    body = [[r.indicator_name, r.unit, r.value, r.target, _pct(r.achieved_pct), r.previous_value] for r in rows]
+    body = [[r.indicator_name, r.unit, r.value, r.target, r.achieved_pct, r.previous_value] for r in rows]
     return Table(
-        headers=["Chỉ số", "Đơn vị tính", "Kết quả", "Chỉ tiêu", "Đạt (%)", "Giai đoạn trước"],
+        headers=["Chỉ số", "Đơn vị tính", "Kết quả", "Chỉ tiêu", "Đạt (%)", "Kỳ trước"],
         rows=body, numeric_columns={2, 3, 4, 5}, widths_cm=[6.5, 2.2, 2.3, 2.3, 1.6, 2.3],
     )
 
@@ -181,7 +181,8 @@ def upcoming_focus_lines(review: Review) -> list[str]:
         scope = FocusScope(review.date, review.date + dt.timedelta(days=60), program=item.program)
         focus = upcoming_focus(scope)
         for focus_item in focus.items:
-            if focus_item.kind in (ANNIVERSARY, THEME, RESOLUTION, EVENT) and focus_item.title not in lines:
+            later_event = focus_item.kind == EVENT and focus_item.date and focus_item.date > review.date
+            if (focus_item.kind in (ANNIVERSARY, THEME, RESOLUTION) or later_event) and focus_item.title not in lines:
                 lines.append(focus_item.title)
     successors = Program.objects.filter(predecessors__review_items__review=review).distinct()
     for program in successors:
@@ -194,8 +195,8 @@ def upcoming_focus_lines(review: Review) -> list[str]:
 
 def _recipients(review: Review) -> list[str]:
     lines = []
-    parents = {i.organization.header_parent_name for i in review.issuers.select_related("organization") if i.organization.header_parent_name}
-    lines += [f"{p.title()} (để báo cáo)" for p in sorted(parents)]
+    parents = {i.organization.parent_on(review.date) for i in review.issuers.select_related("organization")}
+    lines += [f"{p.name} (để báo cáo)" for p in sorted((p for p in parents if p), key=lambda o: o.name)]
     if review.committee_id:
         lines.append("Các thành viên Ban chỉ đạo")
     lines += [org.name for org in services.parties_of(review)]
@@ -237,7 +238,8 @@ def program_document(program: Program) -> Document:
     issuers = [issuer_for(p.organization, number=int(p.document_number) if p.document_number.isdigit() else None, kind_abbr="CTr",
                           signer_authority=p.signing_prefix, signer_title=p.signatory_title.upper(),
                           signer_name=p.signatory.full_name if p.signatory else "") for p in parties]
-    recipients = sorted({p.organization.header_parent_name.title() + " (để báo cáo)" for p in parties if p.organization.header_parent_name})
+    day = program.signing_date or program.start
+    recipients = sorted({parent.name + " (để báo cáo)" for p in parties if (parent := p.organization.parent_on(day))})
     recipients += [p.organization.name for p in parties]
     return Document(
         issuers=issuers, kind="CHƯƠNG TRÌNH PHỐI HỢP", title=program.title, place=_place(program),

@@ -82,8 +82,9 @@ class Command(BaseCommand):
             raise CommandError(f"Ngày kết thúc {short_date(end)} phải sau hoặc bằng ngày bắt đầu {short_date(start)}.")
         rows = aggregation.results(codes, start, end, include_unapproved=draft, by_year=by_year, programs=programs)
         if format == "json":
-            payload = [_row_json(r, draft) for r in rows]
-            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1))
+            # One row per line: valid JSON that `head`, `grep` and diffs can still read.
+            lines = ",\n".join(json.dumps(_row_json(r, draft), ensure_ascii=False) for r in rows)
+            self.stdout.write(f"[\n{lines}\n]" if rows else "[]")
             return
         self._text(programs, rows, start, end, draft)
 
