@@ -2,6 +2,6 @@
 of demo organisations and must be idempotent. A loader that accepts `figures=` is told whether
 to add the invented figures (`loaddemo --no-figures` skips them)."""
 
-from phoihop.demo import almanac, reporting
+from phoihop.demo import almanac, reporting, reviews
 
-LOADERS: list = [almanac.load, reporting.load]
+LOADERS: list = [almanac.load, reporting.load, reviews.load]

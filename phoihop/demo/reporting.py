@@ -125,8 +125,6 @@ def _on(when, sizes: dict[str, float], p: float = 1.0, **kw) -> Flow:
     return Flow(sizes=sizes, when=tuple(when) if isinstance(when, list) else (when,), p=p, **kw)
 
 
-ALL = {k: 1.0 for k in ORG_KEYS}
-
 FLOWS: dict[str, list[Flow]] = {
     "hcm_study_sessions": [_every(0.6, {"ban_dan_van": 2, "ban_chqs": 2, "MTTQ": 1, "Hội CCB": 1, "Hội LHPN": 1.5, "Đoàn TN": 2,
                                         "Hội ND": 1, "LĐLĐ": 1.5, "Hội CTĐ": 0.8, "Hội NCT": 0.8, "Hội NNCĐDC": 0.6})],

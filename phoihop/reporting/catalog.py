@@ -3,6 +3,8 @@
 (code, name, unit, value type, content area, aggregation, disaggregation, extra)
 """
 
+from decimal import Decimal
+
 SEX = ("sex", "Giới tính", [("nam", "Nam"), ("nu", "Nữ")])
 TARGET_GROUP = ("target_group", "Đối tượng", [
     ("thuong_binh", "Thương binh, bệnh binh"), ("gia_dinh_liet_si", "Gia đình liệt sĩ"),
@@ -88,7 +90,7 @@ def seed(Indicator, ContentArea, Disaggregation, DisaggregationOption, Validatio
         }
         for key in ("min_value", "max_value"):
             if key in extra:
-                defaults[key] = extra[key]
+                defaults[key] = Decimal(extra[key]).quantize(Decimal("0.01"))
         if "numerator" in extra:
             defaults["numerator"] = created[extra["numerator"]]
             defaults["denominator"] = created[extra["denominator"]]

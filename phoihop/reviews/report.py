@@ -153,6 +153,8 @@ def review_document(review: Review) -> Document:
             signer_authority=issuer.signer_authority, signer_title=issuer.signer_title,
             signer_name=issuer.signer.full_name if issuer.signer else "",
         ))
+    if not issuers:
+        issuers = [issuer_for(review.organizer)]
     watermark = ""
     if review.include_unapproved:
         watermark = "DỰ THẢO — CÓ SỐ LIỆU CHƯA DUYỆT"
@@ -238,6 +240,8 @@ def program_document(program: Program) -> Document:
     issuers = [issuer_for(p.organization, number=int(p.document_number) if p.document_number.isdigit() else None, kind_abbr="CTr",
                           signer_authority=p.signing_prefix, signer_title=p.signatory_title.upper(),
                           signer_name=p.signatory.full_name if p.signatory else "") for p in parties]
+    if not issuers:  # a visible gap rather than a crash: the program has no party yet
+        issuers = [Issuer(name="[CHƯA CÓ BÊN THAM GIA]")]
     day = program.signing_date or program.start
     recipients = sorted({parent.name + " (để báo cáo)" for p in parties if (parent := p.organization.parent_on(day))})
     recipients += [p.organization.name for p in parties]
