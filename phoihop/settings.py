@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "phoihop.reporting",
     "phoihop.almanac",
     "phoihop.reviews",
+    "phoihop.news",
+    "phoihop.dashboards",
     "phoihop.api",
 ]
 

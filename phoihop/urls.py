@@ -12,6 +12,8 @@ urlpatterns = [
     path("lich/", include("phoihop.almanac.urls")),
     path("bao-cao/", include("phoihop.reporting.urls")),
     path("so-ket/", include("phoihop.reviews.urls")),
+    path("tin-tuc/", include("phoihop.news.urls")),
+    path("bang-dieu-khien/", include("phoihop.dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
     path("api/", api.urls),
