@@ -84,6 +84,25 @@ class ResultRow:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    def as_json(self, approved_only: bool = True) -> dict:
+        """The row as JSON-ready values: the shape of `phoihop results` and `GET /api/results`."""
+        return {
+            "program": self.program, "content_area": self.content_area, "indicator": self.indicator,
+            "indicator_name": self.indicator_name, "unit": self.unit,
+            "organization": self.organization, "organization_name": self.organization_name,
+            "year": self.year,
+            "value": json_number(self.value), "target": json_number(self.target),
+            "achieved_pct": json_number(self.achieved_pct), "previous_value": json_number(self.previous_value),
+            "joint_value": json_number(self.joint_value), "approved_only": approved_only,
+        }
+
+
+def json_number(value: Decimal | None) -> int | float | None:
+    """A decimal as a JSON number: integral values as integers, others as floats."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
 
 @dataclass
 class Acc:

@@ -851,3 +851,53 @@ def return_report(request, org_id: int, period_code: str, payload: ReturnIn):
 )
 def reopen(request, org_id: int, period_code: str, payload: ReopenIn):
     return _act_on(request.user, org_id, period_code, lambda s: _fresh(services.reopen(s, request.user, payload.until, payload.reason)))
+
+
+# ------------------------------------------------------------------ results (aggregation)
+
+class ResultOut(Schema):
+    program: str
+    content_area: str
+    indicator: str
+    indicator_name: str
+    unit: str
+    organization: int | None
+    organization_name: str | None
+    year: int | None
+    value: int | float | None
+    target: int | float | None
+    achieved_pct: int | float | None
+    previous_value: int | float | None
+    joint_value: int | float | None
+    approved_only: bool
+
+
+@router.get("results", response={200: list[ResultOut], 401: Error, 403: Error, 404: Error, 422: Error},
+            summary="Kết quả theo chương trình, nội dung, chỉ số, tổ chức (như lệnh phoihop results)")
+def get_results(
+    request,
+    program: list[str] = Query(..., description="Mã chương trình; lặp lại để lấy nhiều chương trình"),
+    date_from: str | None = Query(None, alias="from", description="Từ ngày YYYY-MM-DD (mặc định: đầu giai đoạn)"),
+    date_to: str | None = Query(None, alias="to", description="Đến ngày YYYY-MM-DD (mặc định: cuối giai đoạn)"),
+    draft: bool = Query(False, description="Tính cả số liệu chưa duyệt (chỉ người duyệt, quản trị của các bên)"),
+    by_year: bool = False,
+):
+    """Every figure comes from the aggregation module, the same rows as `phoihop results`."""
+    from django.utils import timezone
+
+    from phoihop.reporting import aggregation
+
+    if len(program) > 20:
+        raise HttpError(422, "Tối đa 20 chương trình mỗi lần.")
+    programs = [_program(request.user, code) for code in dict.fromkeys(program)]
+    if draft:
+        for p in programs:
+            if not perms.can(request.user, perms.APPROVE, p.related_organization_ids()):
+                raise HttpError(403, "Chỉ người duyệt hoặc quản trị của các bên mới xem được bản nháp có số liệu chưa duyệt.")
+    start, end = _window(date_from, date_to)
+    start = start or min(p.start for p in programs)
+    end = end or max(p.end or timezone.localdate() for p in programs)
+    if end < start:
+        raise HttpError(422, "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+    rows = aggregation.results([], start, end, include_unapproved=draft, by_year=by_year, programs=programs)
+    return [row.as_json(approved_only=not draft) for row in rows]

@@ -177,6 +177,7 @@ REPORTING_API = [
     ("POST /api/submissions/{org_id}/{period_code}/reopen", "post", lambda c: _submitted(c, "reopen"),
      lambda c, role: {"until": (timezone.localdate() + dt.timedelta(days=7)).isoformat(), "reason": "Bổ sung số liệu"}, OFFICE_API),
     ("GET /api/reviews", "get", lambda c: "/api/reviews", None, MEMBERS_API),
+    ("GET /api/results", "get", lambda c: f"/api/results?program={c['program'].code}&from=2019-01-01&to=2019-12-31", None, PRIVATE_API),
 ]
 API += REPORTING_API
 

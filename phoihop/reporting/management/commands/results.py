@@ -29,23 +29,8 @@ def _date(raw: str, label: str) -> dt.date:
     raise CommandError(f"{label} “{raw}” không hợp lệ; hãy ghi theo dạng YYYY-MM-DD (ví dụ 2019-07-09).")
 
 
-def _number(value: Decimal | None) -> int | float | None:
-    """A JSON number: integral values as integers, others as floats (2 decimals at most)."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def _row_json(row: aggregation.ResultRow, draft: bool) -> dict:
-    return {
-        "program": row.program, "content_area": row.content_area, "indicator": row.indicator,
-        "indicator_name": row.indicator_name, "unit": row.unit,
-        "organization": row.organization, "organization_name": row.organization_name,
-        "year": row.year,
-        "value": _number(row.value), "target": _number(row.target), "achieved_pct": _number(row.achieved_pct),
-        "previous_value": _number(row.previous_value), "joint_value": _number(row.joint_value),
-        "approved_only": not draft,
-    }
+    return row.as_json(approved_only=not draft)
 
 
 def _cell(value: Decimal | None) -> str:

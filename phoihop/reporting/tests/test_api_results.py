@@ -1,0 +1,51 @@
+import json
+
+import pytest
+from django.core.management import call_command
+
+from phoihop import factories as f
+from phoihop.accounts.models import ApiToken
+from phoihop.programs.models import ContentArea
+from phoihop.reporting import services
+
+
+def _auth(user):
+    _t, raw = ApiToken.issue(user)
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+@pytest.fixture
+def program(org_a, org_b):
+    program = f.ProgramFactory(code="ct-kq", status="in_force")
+    program.content_areas.set(ContentArea.objects.filter(code="gratitude"))
+    f.PartyFactory(program=program, organization=org_a, role="lead")
+    f.PartyFactory(program=program, organization=org_b)
+    return program
+
+
+def _report(org, code, approve, **values):
+    period = services.get_period(code)
+    assert services.save_values(org, period, None, [services.CellInput(k, v) for k, v in values.items()],
+                                check_permission=False, today=period.start).ok
+    if approve:
+        services.submission_for(org, period).move("approved")
+
+
+@pytest.mark.django_db
+def test_api_results_equal_the_command(client, program, org_a, org_b, viewer, capsys):
+    _report(org_a, "2019-08", True, gratitude_houses="2")
+    _report(org_b, "2019-08", True, gratitude_houses="5")
+    _report(org_b, "2019-09", False, gratitude_houses="100")
+    api = client.get("/api/results?program=ct-kq&from=2019-07-09&to=2023-12-31", **_auth(viewer)).json()
+    call_command("results", "--program", "ct-kq", "--from", "2019-07-09", "--to", "2023-12-31", "--format", "json")
+    assert api == json.loads(capsys.readouterr().out)
+    total = next(r for r in api if r["indicator"] == "gratitude_houses" and r["organization"] is None)
+    assert total["value"] == 7  # the unapproved 100 is not counted
+
+
+@pytest.mark.django_db
+def test_draft_results_need_an_approver(client, program, viewer, approver, outsider):
+    assert client.get("/api/results?program=ct-kq&draft=true", **_auth(viewer)).status_code == 403
+    assert client.get("/api/results?program=ct-kq&draft=true", **_auth(approver)).status_code == 200
+    assert client.get("/api/results?program=khong-co", **_auth(approver)).status_code == 404
+    assert client.get("/api/results?program=ct-kq&from=2020-01-01&to=2019-01-01", **_auth(approver)).status_code == 422
