@@ -1,3 +1,12 @@
+from django.urls import path
+
+from phoihop.dashboards import views
+
 app_name = "dashboards"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("bao-cao-vien/", views.reporter, name="reporter"),
+    path("thuong-truc/", views.office, name="office"),
+    path("lanh-dao/", views.leader, name="leader"),
+]

@@ -876,7 +876,7 @@ class ResultOut(Schema):
             summary="Kết quả theo chương trình, nội dung, chỉ số, tổ chức (như lệnh phoihop results)")
 def get_results(
     request,
-    program: list[str] = Query(..., description="Mã chương trình; lặp lại để lấy nhiều chương trình"),
+    program: list[str] = Query(..., description="Mã chương trình; lặp lại để lấy nhiều chương trình"),  # noqa: B008 (django-ninja declares parameters this way)
     date_from: str | None = Query(None, alias="from", description="Từ ngày YYYY-MM-DD (mặc định: đầu giai đoạn)"),
     date_to: str | None = Query(None, alias="to", description="Đến ngày YYYY-MM-DD (mặc định: cuối giai đoạn)"),
     draft: bool = Query(False, description="Tính cả số liệu chưa duyệt (chỉ người duyệt, quản trị của các bên)"),
