@@ -419,9 +419,7 @@ def import_workbook(
     """
     result = ImportResult()
     try:
-        data = _read_limited(file_or_bytes)
-        _inspect_zip(data)
-        workbook = _open_workbook(data)
+        workbook = open_safely(file_or_bytes)
     except Refused as exc:
         result.problems.append(ImportProblem("", "", str(exc)))
         return result
@@ -430,6 +428,14 @@ def import_workbook(
     finally:
         workbook.close()
     return result
+
+
+def open_safely(source):
+    """Open an uploaded workbook after every safety check (size, zip, zip bomb, macros);
+    raises Refused with a Vietnamese message. Used by every Excel import of the project."""
+    data = _read_limited(source)
+    _inspect_zip(data)
+    return _open_workbook(data)
 
 
 def _read_limited(source) -> bytes:

@@ -553,3 +553,32 @@ def reopen(submission: Submission, user, until: dt.date, reason: str) -> Submiss
         Submission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.DRAFT, reopened_until=until)
         record_transition(submission, "status", old, "reopened", f"{reason} (đến {until:%d/%m/%Y})")
     return submission
+
+
+# ---------------------------------------------------------------- targets
+
+def save_targets(program: Program, year: int | None, values: dict[tuple[int, int], Decimal | None], user) -> int:
+    """Set `program`'s targets of `year` for (organisation id, indicator id) cells; None removes
+    one. One transaction; returns how many targets changed."""
+    from phoihop.reporting.models import Target
+
+    if not perms.can(user, perms.MANAGE, program.related_organization_ids()):
+        raise PermissionDenied(_("Chỉ quản trị của một bên tham gia được giao chỉ tiêu."))
+    changed = 0
+    with transaction.atomic():
+        existing = {(t.organization_id, t.indicator_id): t for t in
+                    Target.objects.select_for_update().filter(program=program, year=year)}
+        for (org_id, indicator_id), value in values.items():
+            current = existing.get((org_id, indicator_id))
+            if value is None:
+                if current is not None:
+                    current.delete()
+                    changed += 1
+            elif current is None:
+                Target.objects.create(program=program, organization_id=org_id, indicator_id=indicator_id, year=year, value=value)
+                changed += 1
+            elif current.value != value:
+                current.value = value
+                current.save()
+                changed += 1
+    return changed

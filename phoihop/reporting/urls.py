@@ -9,6 +9,7 @@ urlpatterns = [
     path("duyet/", views.approval_queue, name="queue"),
     path("chi-so/", views.indicator_catalog, name="indicators"),
     path("chi-tieu/<slug:code>/", views.targets, name="targets"),
+    path("chi-tieu/<slug:code>/excel/", views.targets_excel, name="targets_excel"),
     path("hoat-dong/", views.activity_list, name="activities"),
     path("hoat-dong/them/", views.activity_form, name="activity_add"),
     path("hoat-dong/<int:pk>/", views.activity_detail, name="activity"),

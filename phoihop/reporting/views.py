@@ -312,6 +312,7 @@ def targets(request, code: str):
     from phoihop.programs.access import get_program_for_user
     from phoihop.reporting.models import Target
     from phoihop.reporting.services import parse_number
+    from phoihop.reporting.targets_excel import target_indicators
 
     program = get_program_for_user(request.user, code)
     may_manage = perms.can(request.user, perms.MANAGE, program.related_organization_ids())
@@ -322,42 +323,62 @@ def targets(request, code: str):
         year = years[0]
     if year not in years:
         raise Http404
-    indicators = [i for i in Indicator.objects.filter(content_area__programs=program).exclude(aggregation="ratio").select_related("content_area")]
+    indicators = target_indicators(program)
     parties = list(program.parties.select_related("organization"))
-    existing = {(t.organization_id, t.indicator_id): t for t in Target.objects.filter(program=program, year=year)}
+    existing = {(t.organization_id, t.indicator_id): t.value for t in Target.objects.filter(program=program, year=year)}
     errors = []
     if request.method == "POST":
         if not may_manage:
             raise PermissionDenied
-        planned = []
-        for ind in indicators:
-            for party in parties:
-                raw = request.POST.get(f"t-{party.organization_id}-{ind.pk}", "").strip()
-                try:
-                    value = parse_number(raw, ind)
-                except ValueError as exc:
-                    errors.append(f"{party.organization.short_name or party.organization.name} — {ind.name}: {exc}")
-                    continue
-                if value is not None and value < 0:
-                    errors.append(f"{party.organization.short_name or party.organization.name} — {ind.name}: {_('không được âm')}")
-                    continue
-                planned.append((party.organization_id, ind, value))
-        if not errors:
-            with transaction.atomic():
-                for org_id, ind, value in planned:
-                    current = existing.get((org_id, ind.pk))
-                    if value is None and current:
-                        current.delete()
-                    elif value is not None and current and current.value != value:
-                        current.value = value
-                        current.save()
-                    elif value is not None and not current:
-                        Target.objects.create(program=program, organization_id=org_id, indicator=ind, year=year, value=value)
-            messages.success(request, _("Đã lưu chỉ tiêu năm %(y)s.") % {"y": year})
-            return redirect(f"{request.path}?nam={year}")
-    rows = [{"indicator": ind, "cells": [{"party": p, "value": request.POST.get(f"t-{p.organization_id}-{ind.pk}") if errors else
-                                          (existing[(p.organization_id, ind.pk)].value if (p.organization_id, ind.pk) in existing else None)}
-                                         for p in parties]} for ind in indicators]
+        if request.FILES.get("file"):
+            from phoihop.reporting.targets_excel import import_targets
+
+            result = import_targets(request.FILES["file"], program, request.user)
+            errors = result.problems
+            if result.ok:
+                messages.success(request, _("Đã nhập chỉ tiêu từ Excel (%(n)s ô thay đổi).") % {"n": result.saved})
+                return redirect(f"{request.path}?nam={year}")
+        else:
+            values = {}
+            for ind in indicators:
+                for party in parties:
+                    raw = request.POST.get(f"t-{party.organization_id}-{ind.pk}", "").strip()
+                    name = party.organization.short_name or party.organization.name
+                    try:
+                        value = parse_number(raw, ind)
+                    except ValueError as exc:
+                        errors.append(f"{name} — {ind.name}: {exc}")
+                        continue
+                    if value is not None and value < 0:
+                        errors.append(f"{name} — {ind.name}: {_('không được âm')}")
+                        continue
+                    values[(party.organization_id, ind.pk)] = value
+            if not errors:
+                services.save_targets(program, year, values, request.user)
+                messages.success(request, _("Đã lưu chỉ tiêu năm %(y)s.") % {"y": year})
+                return redirect(f"{request.path}?nam={year}")
+    posted = request.method == "POST" and not request.FILES
+    rows = [{"indicator": ind, "cells": [{"party": p, "value": request.POST.get(f"t-{p.organization_id}-{ind.pk}") if posted and errors
+                                          else existing.get((p.organization_id, ind.pk))} for p in parties]} for ind in indicators]
     return render(request, "reporting/targets.html", {"program": program, "years": years, "year": year, "rows": rows,
                                                        "parties": parties, "may_manage": may_manage, "errors": errors},
                   status=422 if errors else 200)
+
+
+@login_required
+def targets_excel(request, code: str):
+    from django.http import HttpResponse
+
+    from phoihop.programs.access import get_program_for_user
+    from phoihop.reporting.targets_excel import build
+
+    program = get_program_for_user(request.user, code)
+    try:
+        year = int(request.GET.get("nam", program.start.year))
+    except ValueError:
+        raise Http404 from None
+    if not program.start.year <= year <= (program.end or timezone.localdate()).year:
+        raise Http404
+    response = HttpResponse(build(program, year), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="chi-tieu-{program.code}-{year}.xlsx"'
+    return response

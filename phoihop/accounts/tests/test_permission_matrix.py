@@ -67,6 +67,7 @@ PAGES = [
     ("reporting:queue", "get", lambda c: "/bao-cao/duyet/", None, APPROVER_PAGE),
     ("reporting:indicators", "get", lambda c: "/bao-cao/chi-so/", None, MEMBERS_PAGE),
     ("reporting:targets", "get", lambda c: f"/bao-cao/chi-tieu/{c['program'].code}/", None, PRIVATE_PAGE),
+    ("reporting:targets_excel", "get", lambda c: f"/bao-cao/chi-tieu/{c['program'].code}/excel/?nam=2019", None, PRIVATE_PAGE),
     ("reporting:activities", "get", lambda c: "/bao-cao/hoat-dong/", None, MEMBERS_PAGE),
     ("reporting:activity_add", "get", lambda c: "/bao-cao/hoat-dong/them/", None, REPORTER_PAGE),
     ("reporting:activity", "get", lambda c: f"/bao-cao/hoat-dong/{c['activity'].pk}/", None, PRIVATE_PAGE),

@@ -1,0 +1,152 @@
+"""Targets by Excel: a workbook of one program and year (indicators × parties), and its import,
+checked in full before anything is written."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+
+from phoihop.programs.models import Program
+from phoihop.reporting import services
+from phoihop.reporting.excel import Refused, open_safely
+from phoihop.reporting.models import Indicator, Target
+
+KIND = "phoihop-targets-1"
+SHEET = "Chỉ tiêu"
+FIRST_ROW = 6  # data rows start here; row 4 holds organisation ids (hidden), row 5 the headers
+INPUT = PatternFill("solid", fgColor="FFF9E5")
+
+
+def target_indicators(program: Program) -> list[Indicator]:
+    return list(Indicator.objects.filter(content_area__programs=program).exclude(aggregation="ratio")
+                .exclude(value_type="text").select_related("content_area").order_by("content_area__order", "order", "code"))
+
+
+def build(program: Program, year: int) -> bytes:
+    parties = list(program.parties.select_related("organization"))
+    indicators = target_indicators(program)
+    existing = {(t.organization_id, t.indicator_id): t.value for t in Target.objects.filter(program=program, year=year)}
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    font = Font(name="Times New Roman", size=12)
+    ws["A1"] = f"CHỈ TIÊU NĂM {year}"
+    ws["A1"].font = Font(name="Times New Roman", size=14, bold=True)
+    ws["A2"] = program.title
+    ws["A2"].font = Font(name="Times New Roman", size=12, italic=True)
+    ws["A3"] = _("Chỉ nhập vào các ô màu vàng; để trống nếu không giao chỉ tiêu. Không sửa cột mã và hàng tiêu đề.")
+    ws["A3"].font = Font(name="Times New Roman", size=11, italic=True)
+    headers = ["Mã chỉ số", "Chỉ số", "Đơn vị tính"] + [p.organization.short_name or p.organization.name for p in parties]
+    for col, text in enumerate(headers, start=1):
+        cell = ws.cell(row=5, column=col, value=text)
+        cell.font = Font(name="Times New Roman", size=12, bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for col, party in enumerate(parties, start=4):
+        ws.cell(row=4, column=col, value=party.organization_id)
+    ws.row_dimensions[4].hidden = True
+    for r, indicator in enumerate(indicators, start=FIRST_ROW):
+        for col, value in enumerate([indicator.code, indicator.name, indicator.unit], start=1):
+            ws.cell(row=r, column=col, value=value).font = font
+        for col, party in enumerate(parties, start=4):
+            value = existing.get((party.organization_id, indicator.pk))
+            cell = ws.cell(row=r, column=col, value=float(value) if value is not None else None)
+            cell.font = font
+            cell.fill = INPUT
+            cell.number_format = "#,##0.##"
+            cell.protection = Protection(locked=False)
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 48
+    ws.column_dimensions["C"].width = 12
+    for col in range(4, 4 + len(parties)):
+        ws.column_dimensions[get_column_letter(col)].width = 14
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=4)
+    ws.protection.sheet = True
+    meta = wb.create_sheet("_phoihop")
+    meta.append(["kind", KIND])
+    meta.append(["program", program.code])
+    meta.append(["year", year])
+    meta.sheet_state = "veryHidden"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@dataclass
+class TargetImport:
+    problems: list[str] = field(default_factory=list)
+    saved: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def import_targets(source, program: Program, user) -> TargetImport:
+    """Read a targets workbook of `program` and save all its targets, or none."""
+    result = TargetImport()
+    try:
+        workbook = open_safely(source)
+    except Refused as exc:
+        result.problems.append(str(exc))
+        return result
+    try:
+        meta = {row[0]: row[1] for row in workbook["_phoihop"].iter_rows(values_only=True)} if "_phoihop" in workbook.sheetnames else {}
+        if meta.get("kind") != KIND or SHEET not in workbook.sheetnames:
+            result.problems.append(_("Tệp không phải mẫu chỉ tiêu của Phối Hợp; hãy tải mẫu từ trang chỉ tiêu."))
+            return result
+        if meta.get("program") != program.code:
+            result.problems.append(_("Mẫu này của chương trình “%(c)s”, không phải “%(p)s”.") % {"c": meta.get("program"), "p": program.code})
+            return result
+        year = meta.get("year")
+        rows = list(workbook[SHEET].iter_rows(min_row=4, values_only=False))
+    finally:
+        workbook.close()
+    parties = set(program.parties.values_list("organization_id", flat=True))
+    org_row = rows[0] if rows else ()
+    columns = {}
+    for cell in org_row[3:]:
+        if cell.value in (None, ""):
+            continue
+        if not isinstance(cell.value, int) or cell.value not in parties:
+            result.problems.append(f"{SHEET}!{cell.coordinate}: " + _("cột tổ chức không thuộc chương trình (mẫu đã bị sửa)"))
+            continue
+        columns[cell.column] = cell.value
+    indicators = {i.code: i for i in target_indicators(program)}
+    values: dict[tuple[int, int], Decimal | None] = {}
+    for row in rows[2:]:
+        code = row[0].value if row else None
+        if code in (None, ""):
+            continue
+        indicator = indicators.get(str(code).strip())
+        if indicator is None:
+            result.problems.append(f"{SHEET}!{row[0].coordinate}: " + _("không có chỉ số “%(c)s” trong chương trình") % {"c": code})
+            continue
+        for cell in row[3:]:
+            if cell.column not in columns:
+                continue
+            if cell.data_type == "f":
+                result.problems.append(f"{SHEET}!{cell.coordinate}: " + _("ô chứa công thức; hãy nhập số"))
+                continue
+            try:
+                value = services.parse_number(cell.value, indicator)
+            except ValueError as exc:
+                result.problems.append(f"{SHEET}!{cell.coordinate}: {indicator.name}: {exc}")
+                continue
+            if value is not None and value < 0:
+                result.problems.append(f"{SHEET}!{cell.coordinate}: {indicator.name}: " + _("không được âm"))
+                continue
+            key = (columns[cell.column], indicator.pk)
+            if key in values:
+                result.problems.append(f"{SHEET}!{cell.coordinate}: " + _("chỉ số “%(c)s” bị lặp") % {"c": code})
+                continue
+            values[key] = value
+    if result.problems:
+        return result
+    result.saved = services.save_targets(program, int(year), values, user)
+    return result

@@ -1,0 +1,77 @@
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from phoihop import factories as f
+from phoihop.programs.models import ContentArea
+from phoihop.reporting.models import Indicator, Target
+
+
+@pytest.fixture
+def program(org_a, org_b):
+    program = f.ProgramFactory(code="ct-ct", start=__import__("datetime").date(2019, 1, 1))
+    program.content_areas.set(ContentArea.objects.filter(code="gratitude"))
+    f.PartyFactory(program=program, organization=org_a, role="lead")
+    f.PartyFactory(program=program, organization=org_b)
+    return program
+
+
+def _fill(content: bytes, changes: dict) -> bytes:
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb["Chỉ tiêu"]
+    for coord, value in changes.items():
+        ws[coord] = value
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _upload(client, content: bytes, name="chi-tieu.xlsx"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post("/bao-cao/chi-tieu/ct-ct/?nam=2019", {"file": SimpleUploadedFile(name, content)})
+
+
+@pytest.mark.django_db
+def test_targets_set_on_the_page(client, program, manager, org_a):
+    houses = Indicator.objects.get(code="gratitude_houses")
+    client.force_login(manager)
+    response = client.post("/bao-cao/chi-tieu/ct-ct/?nam=2019", {f"t-{org_a.pk}-{houses.pk}": "1.200"})
+    assert response.status_code == 302
+    assert Target.objects.get(program=program, organization=org_a, indicator=houses, year=2019).value == 1200
+
+
+@pytest.mark.django_db
+def test_targets_round_trip_through_excel(client, program, manager, org_a, org_b):
+    client.force_login(manager)
+    content = client.get("/bao-cao/chi-tieu/ct-ct/excel/?nam=2019").content
+    ws = load_workbook(io.BytesIO(content))["Chỉ tiêu"]
+    row = next(r for r in range(6, ws.max_row + 1) if ws.cell(row=r, column=1).value == "gratitude_houses")
+    response = _upload(client, _fill(content, {f"D{row}": 12, f"E{row}": 30}))
+    assert response.status_code == 302
+    values = dict(Target.objects.filter(program=program, year=2019).values_list("organization_id", "value"))
+    assert values == {org_a.pk: 12, org_b.pk: 30}
+
+
+@pytest.mark.django_db
+def test_a_bad_targets_file_writes_nothing_and_says_where(client, program, manager):
+    client.force_login(manager)
+    content = client.get("/bao-cao/chi-tieu/ct-ct/excel/?nam=2019").content
+    ws = load_workbook(io.BytesIO(content))["Chỉ tiêu"]
+    row = next(r for r in range(6, ws.max_row + 1) if ws.cell(row=r, column=1).value == "gratitude_houses")
+    response = _upload(client, _fill(content, {f"D{row}": 5, f"E{row}": -3, f"A{row + 1}": "khong_co"}))
+    assert response.status_code == 422
+    text = response.content.decode()
+    assert f"Chỉ tiêu!E{row}" in text and "không được âm" in text and "khong_co" in text
+    assert not Target.objects.exists()
+    assert _upload(client, b"not a zip at all").status_code == 422
+    assert not Target.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_managers_set_targets(client, program, viewer, outsider, org_a):
+    houses = Indicator.objects.get(code="gratitude_houses")
+    client.force_login(viewer)
+    assert client.post("/bao-cao/chi-tieu/ct-ct/?nam=2019", {f"t-{org_a.pk}-{houses.pk}": "5"}).status_code == 403
+    assert not Target.objects.exists()
