@@ -86,8 +86,26 @@ class AdministrativeUnit(BaseModel, Validity):
                 )
 
 
+class Succession(BaseModel):
+    """What happened between two rows of a versioned thing: renamed, merged, split, reorganised."""
+
+    kind = models.CharField(_("hình thức"), max_length=20, choices=SuccessionKind.choices)
+    effective = models.DateField(_("có hiệu lực từ"))
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"
+
+    def clean(self) -> None:
+        if self.predecessor_id and self.predecessor_id == self.successor_id:
+            raise ValidationError(_("Một đơn vị, tổ chức không thể kế tục chính nó."))
+
+
 @audited
-class UnitSuccession(BaseModel):
+class UnitSuccession(Succession):
     predecessor = models.ForeignKey(
         AdministrativeUnit, on_delete=models.CASCADE, related_name="successor_links",
         verbose_name=_("đơn vị trước"),
@@ -96,9 +114,6 @@ class UnitSuccession(BaseModel):
         AdministrativeUnit, on_delete=models.CASCADE, related_name="predecessor_links",
         verbose_name=_("đơn vị kế tục"),
     )
-    kind = models.CharField(_("hình thức"), max_length=20, choices=SuccessionKind.choices)
-    effective = models.DateField(_("có hiệu lực từ"))
-    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("kế tục đơn vị hành chính")
@@ -109,9 +124,6 @@ class UnitSuccession(BaseModel):
                 condition=~models.Q(predecessor=models.F("successor")), name="unit_not_own_successor"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.predecessor} → {self.successor}"
 
 
 @audited
@@ -219,7 +231,7 @@ def _overlaps(a_from, a_to, b_from, b_to) -> bool:
 
 
 @audited
-class OrganizationSuccession(BaseModel):
+class OrganizationSuccession(Succession):
     predecessor = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="successor_links",
         verbose_name=_("tổ chức trước"),
@@ -228,9 +240,6 @@ class OrganizationSuccession(BaseModel):
         Organization, on_delete=models.CASCADE, related_name="predecessor_links",
         verbose_name=_("tổ chức kế tục"),
     )
-    kind = models.CharField(_("hình thức"), max_length=20, choices=SuccessionKind.choices)
-    effective = models.DateField(_("có hiệu lực từ"))
-    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("kế tục tổ chức")
@@ -241,13 +250,6 @@ class OrganizationSuccession(BaseModel):
                 condition=~models.Q(predecessor=models.F("successor")), name="org_not_own_successor"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.predecessor} → {self.successor}"
-
-    def clean(self) -> None:
-        if self.predecessor_id and self.predecessor_id == self.successor_id:
-            raise ValidationError(_("Một tổ chức không thể kế tục chính nó."))
 
 
 @audited
