@@ -85,3 +85,11 @@ def get_activity_for_user(user, pk: int, action: str = perms.VIEW) -> Activity:
     if action != perms.VIEW and not perms.can(user, action, {activity.lead_organization_id}):
         raise PermissionDenied
     return activity
+
+
+def may_see_drafts(user, program: Program) -> bool:
+    """Unapproved figures only for someone who supervises every party of the program (its own
+    organisation alone, or the standing office of its steering committee): a total never carries
+    another organisation's unapproved figures."""
+    parties = set(program.parties.values_list("organization_id", flat=True))
+    return bool(parties) and parties <= supervised_org_ids(user)

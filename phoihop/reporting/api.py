@@ -892,8 +892,8 @@ def get_results(
     programs = [_program(request.user, code) for code in dict.fromkeys(program)]
     if draft:
         for p in programs:
-            if not perms.can(request.user, perms.APPROVE, p.related_organization_ids()):
-                raise HttpError(403, "Chỉ người duyệt hoặc quản trị của các bên mới xem được bản nháp có số liệu chưa duyệt.")
+            if not access.may_see_drafts(request.user, p):
+                raise HttpError(403, "Bản nháp có số liệu chưa duyệt chỉ dành cho đơn vị quản lý mọi bên của chương trình.")
     start, end = _window(date_from, date_to)
     start = start or min(p.start for p in programs)
     end = end or max(p.end or timezone.localdate() for p in programs)

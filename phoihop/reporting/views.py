@@ -20,9 +20,9 @@ from phoihop.core.vietnamese import fold
 from phoihop.organizations.models import Organization
 from phoihop.programs.access import programs_visible_to
 from phoihop.programs.models import ContentArea
-from phoihop.reporting import access, periods, services
+from phoihop.reporting import access, overview, periods, services
 from phoihop.reporting.forms import ActivityForm, ReopenForm, ReturnForm
-from phoihop.reporting.models import Attachment, Indicator, Submission, SubmissionStatus
+from phoihop.reporting.models import Attachment, Indicator
 
 RECENT_MONTHS = 12
 
@@ -37,43 +37,20 @@ def _next_or(request, default: str):
     return redirect(default)
 
 
-def _recent_month_codes(today: dt.date, count: int = RECENT_MONTHS) -> list[str]:
-    # The month period containing today under Decree 09 (from the 15th it is next month's).
-    y, m = today.year, today.month
-    if today.day >= 15:
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    codes = []
-    for _i in range(count):
-        codes.append(periods.month_code(y, m))
-        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
-    return codes
-
-
 @login_required
 def my_periods(request):
     """My organisations' recent periods and their states."""
     today = timezone.localdate()
     orgs = Organization.objects.filter(pk__in=perms.org_ids(request.user)).order_by("name")
-    codes = _recent_month_codes(today)
+    codes = overview.recent_month_codes(today, RECENT_MONTHS)
     extra = request.GET.get("ky", "").strip()
     if extra:
         try:
-            periods.parse(extra)
-            codes = [extra.upper(), *codes]
+            codes = [periods.parse(extra).code, *codes]
         except periods.PeriodCodeError as exc:
             messages.error(request, str(exc))
-    tables = []
-    for org in orgs:
-        convention = services.convention_for(org)
-        rows = []
-        for code in codes:
-            period = services.get_period(code, convention)
-            submission = Submission.objects.filter(organization=org, period=period).first()
-            rows.append({"period": period, "submission": submission,
-                         "status": submission.get_status_display() if submission else _("Chưa nhập"),
-                         "status_code": submission.status if submission else "none",
-                         "late": (submission is None or submission.status in ("draft", "returned")) and today > period.deadline})
-        tables.append({"organization": org, "rows": rows, "may_report": perms.can(request.user, perms.REPORT, {org.pk})})
+    tables = [{"organization": org, "rows": overview.period_rows(org, codes, today),
+               "may_report": perms.can(request.user, perms.REPORT, {org.pk})} for org in orgs]
     return render(request, "reporting/my_periods.html", {"tables": tables, "today": today})
 
 
@@ -195,33 +172,18 @@ def approval_queue(request):
     if not (perms.org_ids_with(request.user, perms.APPROVE) or perms.is_system_admin(request.user)):
         raise PermissionDenied
     today = timezone.localdate()
-    org_ids = access.supervised_org_ids(request.user)
-    approvable = [s for s in Submission.objects.filter(organization_id__in=org_ids, status=SubmissionStatus.SUBMITTED)
-                  .select_related("organization", "period").order_by("period__start", "organization__name")
-                  if services.approvers_may(request.user, s)]
-    codes = list(reversed(_recent_month_codes(today, 6)))
+    codes = list(reversed(overview.recent_month_codes(today, 6)))
     try:
-        extra_year = int(request.GET.get("nam", "0"))
+        year = int(request.GET.get("nam", "0"))
     except ValueError:
-        extra_year = 0
-    if 1900 < extra_year < 2101:
-        codes = [periods.month_code(extra_year, m) for m in range(1, 13)]
-    organizations = Organization.objects.filter(pk__in=org_ids).order_by("name")
-    subs = {(s.organization_id, s.period.code): s for s in Submission.objects.filter(
-        organization__in=organizations, period__code__in=codes).select_related("period")}
-    matrix = []
-    for org in organizations:
-        cells = []
-        for code in codes:
-            period = services.get_period(code, services.convention_for(org))
-            sub = subs.get((org.pk, code))
-            on_time = sub is not None and sub.submitted_at is not None and timezone.localdate(sub.submitted_at) <= period.deadline
-            cells.append({"code": code, "sub": sub, "on_time": on_time, "late": sub is None and today > period.deadline})
-        done = sum(1 for c in cells if c["sub"] and c["sub"].status in ("submitted", "approved"))
-        timely = sum(1 for c in cells if c["on_time"])
-        matrix.append({"organization": org, "cells": cells, "completeness": round(100 * done / len(cells)),
-                       "timeliness": round(100 * timely / len(cells))})
-    return render(request, "reporting/queue.html", {"queue": approvable, "codes": codes, "matrix": matrix, "return_form": ReturnForm()})
+        year = 0
+    if 1900 < year < 2101:
+        codes = [periods.month_code(year, m) for m in range(1, 13)]
+    organizations = Organization.objects.filter(pk__in=access.supervised_org_ids(request.user)).order_by("name")
+    return render(request, "reporting/queue.html", {
+        "queue": overview.approvable_submissions(request.user), "codes": codes,
+        "matrix": overview.completeness_matrix(organizations, codes, today), "return_form": ReturnForm(),
+    })
 
 
 @login_required

@@ -91,10 +91,15 @@ def contributions(request, pk: int):
 
 @login_required
 def figures(request, pk: int):
+    from phoihop.reporting.access import may_see_drafts
+
     review = access.get_review_for_user(request.user, pk)
-    draft = request.GET.get("nhap") == "1" or review.include_unapproved
+    items = list(review.items.select_related("program"))
+    # Unapproved figures only for someone who supervises every party of every reviewed program.
+    may_draft = all(may_see_drafts(request.user, item.program) for item in items)
+    draft = may_draft and (request.GET.get("nhap") == "1" or review.include_unapproved)
     blocks = []
-    for item in review.items.select_related("program"):
+    for item in items:
         rows = aggregation.results([item.program.code], item.period_start, item.period_end, include_unapproved=draft)
         totals = [r for r in rows if r.organization is None]
         chart = report._chart(totals, f"Kết quả so với chỉ tiêu — {item.program.phase_label}")
@@ -105,7 +110,7 @@ def figures(request, pk: int):
             "missing": len(aggregation.missing_reports(item.program, item.period_start, item.period_end)),
         })
     context = _context(request, review, "figures")
-    context.update({"blocks": blocks, "draft": draft})
+    context.update({"blocks": blocks, "draft": draft, "may_draft": may_draft})
     return render(request, "reviews/figures.html", context)
 
 

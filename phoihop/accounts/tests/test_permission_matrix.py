@@ -16,6 +16,8 @@ from phoihop.accounts.models import ApiToken
 ROLES = ["anonymous", "sysadmin", "manager", "approver", "reporter", "viewer", "outsider"]
 
 # Expected statuses by kind of route.
+PUBLIC_PAGE = {r: 200 for r in ROLES}
+REDIRECT_PAGE = {r: 302 for r in ROLES}
 MEMBERS_PAGE = {"anonymous": 302, **{r: 200 for r in ROLES[1:]}}
 PRIVATE_PAGE = {**MEMBERS_PAGE, "outsider": 404}
 MEMBERS_API = {"anonymous": 401, **{r: 200 for r in ROLES[1:]}}
@@ -42,7 +44,11 @@ def _program_body(ctx, code):
 
 # (route name, method, path builder, body builder, expectations)
 PAGES = [
-    ("home", "get", lambda c: "/", None, MEMBERS_PAGE),
+    ("home", "get", lambda c: "/", None, PUBLIC_PAGE),
+    ("dashboards:index", "get", lambda c: "/bang-dieu-khien/", None, REDIRECT_PAGE),
+    ("dashboards:reporter", "get", lambda c: "/bang-dieu-khien/bao-cao-vien/", None, REPORTER_PAGE),
+    ("dashboards:office", "get", lambda c: "/bang-dieu-khien/thuong-truc/", None, APPROVER_PAGE),
+    ("dashboards:leader", "get", lambda c: f"/bang-dieu-khien/lanh-dao/?program={c['program'].code}", None, PRIVATE_PAGE),
     ("organizations:list", "get", lambda c: "/to-chuc/?as_of=2019-07-09&q=dan+van", None, MEMBERS_PAGE),
     ("organizations:detail", "get", lambda c: f"/to-chuc/{c['org_a'].pk}/", None, MEMBERS_PAGE),
     ("programs:list", "get", lambda c: "/chuong-trinh/", None, MEMBERS_PAGE),
@@ -205,7 +211,7 @@ def ctx(people, org_a, draft_program, private_event):
 
     from phoihop.programs.models import ContentArea
     from phoihop.reporting.models import Activity
-    from phoihop.reporting.views import _recent_month_codes
+    from phoihop.reporting.overview import recent_month_codes
 
     draft_program.content_areas.set(ContentArea.objects.filter(code="gratitude"))
     activity = Activity.objects.create(
@@ -220,7 +226,7 @@ def ctx(people, org_a, draft_program, private_event):
     theme = save_year_theme(year=2019, organization=org_a, theme="Chủ đề năm thử", resolutions=["Quyết tâm một"])
     return {"org_a": org_a, "program": draft_program, "event": private_event, "committee": committee,
             "local_day": local_day, "theme": theme, "activity": activity, "review": review,
-            "period_code": _recent_month_codes(timezone.localdate(), 1)[0], **people}
+            "period_code": recent_month_codes(timezone.localdate(), 1)[0], **people}
 
 
 def _call(client, ctx, role, method, path, body, api):

@@ -20,6 +20,9 @@ def program(org_a, org_b):
     program.content_areas.set(ContentArea.objects.filter(code="gratitude"))
     f.PartyFactory(program=program, organization=org_a, role="lead")
     f.PartyFactory(program=program, organization=org_b)
+    from phoihop.programs.models import SteeringCommittee
+
+    SteeringCommittee.objects.create(name="BCĐ", standing_office=org_a).programs.add(program)
     return program
 
 
@@ -45,7 +48,7 @@ def test_api_results_equal_the_command(client, program, org_a, org_b, viewer, ca
 
 @pytest.mark.django_db
 def test_draft_results_need_an_approver(client, program, viewer, approver, outsider):
-    assert client.get("/api/results?program=ct-kq&draft=true", **_auth(viewer)).status_code == 403
+    assert client.get("/api/results?program=ct-kq&draft=true", **_auth(outsider)).status_code == 403
     assert client.get("/api/results?program=ct-kq&draft=true", **_auth(approver)).status_code == 200
     assert client.get("/api/results?program=khong-co", **_auth(approver)).status_code == 404
     assert client.get("/api/results?program=ct-kq&from=2020-01-01&to=2019-01-01", **_auth(approver)).status_code == 422

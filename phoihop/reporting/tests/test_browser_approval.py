@@ -8,7 +8,7 @@ from django.utils import timezone
 from phoihop import factories as f
 from phoihop.programs.models import ContentArea, SteeringCommittee
 from phoihop.reporting.models import DataValue, Indicator
-from phoihop.reporting.views import _recent_month_codes
+from phoihop.reporting.overview import recent_month_codes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "mat-khau-thu-1"
@@ -41,7 +41,7 @@ def test_return_fix_resubmit_approve_then_locked(live_server, page):
     for username, org, role in (("phunu", union, "reporter"), ("thuongtruc", office, "committee_admin")):
         user = User.objects.create_user(username, password=PASSWORD)
         f.MembershipFactory(user=user, organization=org, role=role)
-    code = _recent_month_codes(timezone.localdate(), 1)[0]
+    code = recent_month_codes(timezone.localdate(), 1)[0]
     houses = Indicator.objects.get(code="gratitude_houses")
     grid_url = f"{live_server.url}/bao-cao/{union.pk}/{code}/"
 

@@ -1,0 +1,149 @@
+"""Dashboards per role: the reporter's, the standing office's and the leader's (docs/dashboards.md).
+
+Views stay thin: check who may look, read the filters, call dashboards.services, render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phoihop.accounts import permissions as perms
+from phoihop.almanac.focus import FocusScope, upcoming_focus
+from phoihop.core.formatting import short_date
+from phoihop.dashboards import services
+from phoihop.organizations.models import Organization
+from phoihop.programs.access import get_program_for_user, programs_visible_to
+from phoihop.reporting import access as reporting_access
+from phoihop.reporting import periods
+
+FOCUS_DAYS = 60
+
+
+def _tabs(request, current: str) -> list[dict]:
+    labels = {"reporter": _("Báo cáo viên"), "office": _("Thường trực"), "leader": _("Lãnh đạo")}
+    return [{"name": n, "label": labels[n], "url_name": f"dashboards:{n}", "current": n == current}
+            for n in ("reporter", "office", "leader") if n in services.dashboards_for(request.user)]
+
+
+def _focus(user, today: dt.date):
+    return upcoming_focus(FocusScope(today, today + dt.timedelta(days=FOCUS_DAYS), user=user))
+
+
+@login_required
+def index(request):
+    """The most relevant dashboard for the user's roles."""
+    return redirect(f"dashboards:{services.dashboards_for(request.user)[0]}")
+
+
+@login_required
+def reporter(request):
+    """My organisations: returned reports with the reason, drafts still open, recent periods and
+    their deadlines, the next deadlines."""
+    if not services.may_use_reporter(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    org_ids = perms.org_ids_with(request.user, perms.REPORT)
+    organizations = Organization.objects.filter(pk__in=org_ids).order_by("name")
+    focus = _focus(request.user, today) if org_ids else None
+    return render(request, "dashboards/reporter.html", {
+        "tabs": _tabs(request, "reporter"), "today": today,
+        "returned": services.returned_reports(org_ids),
+        "open_reports": services.open_reports(org_ids, today),
+        "tables": [{"organization": org, "rows": services.recent_period_rows(org, today)} for org in organizations],
+        "deadlines": focus.deadlines if focus else [], "focus_days": FOCUS_DAYS,
+    })
+
+
+@login_required
+def office(request):
+    """The standing office: completeness and timeliness (organisation × month), the approval
+    queue, the months without an approved report, the upcoming focus."""
+    if not services.may_use_office(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    organizations = list(services.reporting_organizations(reporting_access.supervised_org_ids(request.user)))
+    org_ids = [o.pk for o in organizations]
+    raw_year = request.GET.get("nam", "").strip()
+    year = int(raw_year) if raw_year.isdigit() and 1900 < int(raw_year) < 2101 else None
+    codes, shown_year = services.heat_map_months(org_ids, today, year)
+    start, end = periods.parse(codes[0]).start, periods.parse(codes[-1]).end
+    return render(request, "dashboards/office.html", {
+        "tabs": _tabs(request, "office"), "today": today,
+        "months": [{"code": c, "month": int(c[5:7]), "year": c[:4]} for c in codes], "year": shown_year, "fallback": shown_year is not None and year is None,
+        "years": services.reported_years(org_ids), "bad_year": bool(raw_year) and year is None,
+        "matrix": services.completeness_matrix(organizations, codes, today),
+        "queue": services.approvable_submissions(request.user),
+        "missing": services.missing_monthly_reports(set(org_ids), start, end),
+        "window_start": start, "window_end": end,
+        "focus": _focus(request.user, today), "focus_days": FOCUS_DAYS,
+    })
+
+
+def _parse_date(raw: str) -> dt.date | None:
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _window(request, program) -> tuple[dt.date, dt.date, list[str]]:
+    """The window from ?from=&to= (dd/mm/yyyy or YYYY-MM-DD), else the whole phase."""
+    date_from, date_to = services.default_window(program)
+    errors = []
+    for key, label in (("from", _("Từ ngày")), ("to", _("Đến ngày"))):
+        raw = request.GET.get(key, "").strip()[:20]
+        if not raw:
+            continue
+        day = _parse_date(raw)
+        if day is None or not 1900 <= day.year <= 2100:
+            errors.append(_("%(f)s “%(d)s” không hợp lệ, hãy nhập dd/mm/yyyy.") % {"f": label, "d": raw})
+        elif key == "from":
+            date_from = day
+        else:
+            date_to = day
+    if date_to < date_from:
+        errors.append(_("Đến ngày %(b)s phải sau hoặc bằng từ ngày %(a)s; đang hiển thị cả giai đoạn.")
+                      % {"a": short_date(date_from), "b": short_date(date_to)})
+        date_from, date_to = services.default_window(program)
+    return date_from, date_to, errors
+
+
+@login_required
+def leader(request):
+    """Progress of a program against its targets, by content area and by organisation, and
+    against the previous phase: charts, each followed by its figures as a table."""
+    code = request.GET.get("program", "").strip()
+    program = get_program_for_user(request.user, code) if code else services.default_program(request.user)
+    context = {"tabs": _tabs(request, "leader"), "program": program,
+               "programs": programs_visible_to(request.user).order_by("-start", "code")}
+    if program is None:
+        return render(request, "dashboards/leader.html", context)
+    date_from, date_to, errors = _window(request, program)
+    may_draft = services.may_see_drafts(request.user, program)
+    asked_draft = request.GET.get("draft") == "1"
+    draft = asked_draft and may_draft
+    figures = services.leader_figures(program, date_from, date_to, draft=draft,
+                                      indicator=request.GET.get("indicator", "").strip() or None)
+    mark = " — " + _("BẢN NHÁP") if draft else ""
+    window = f"{short_date(date_from)} – {short_date(date_to)}"
+    chosen = figures.indicator_total
+    context.update({
+        "figures": figures, "errors": errors, "date_from": date_from, "date_to": date_to,
+        "draft": draft, "may_draft": may_draft, "comparable_codes": {f.indicator for f in figures.comparable}, "draft_refused": asked_draft and not may_draft,
+        "achievement_chart": services.achievement_chart(
+            figures.targets, _("Kết quả so với chỉ tiêu, %(w)s") % {"w": window} + mark),
+        "organization_chart": services.organization_chart(
+            figures.indicator_figures, chosen.unit if chosen else "", figures.previous_label),
+        "comparison_chart": services.comparison_chart(
+            figures.comparable, _("Kết quả so với %(p)s (%%)") % {"p": figures.previous_label.lower()} + mark,
+            _("So với %(p)s (%%)") % {"p": figures.previous_label.lower()}),
+    })
+    return render(request, "dashboards/leader.html", context)
