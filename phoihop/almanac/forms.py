@@ -19,6 +19,16 @@ class CommemorationForm(forms.ModelForm):
         model = Commemoration
         fields = ["organization", "name", "short_name", "calendar", "day", "month", "origin_year", "source", "note"]
         widgets = {"source": forms.Textarea(attrs={"rows": 2}), "note": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "organization": _("Tổ chức có ngày truyền thống này (các tổ chức bạn quản trị)."),
+            "name": _("Tên đầy đủ như trong văn bản, ví dụ “Ngày truyền thống Hội Cựu chiến binh Việt Nam”."),
+            "short_name": _("Tên gọn hiện trên lịch tháng."),
+            "calendar": _("Dương lịch hoặc âm lịch; ngày âm lịch được đổi sang dương lịch từng năm (giờ Việt Nam)."),
+            "day": _("Ngày trong tháng (1–31) theo lịch đã chọn."),
+            "month": _("Tháng (1–12) theo lịch đã chọn."),
+            "source": _("Văn bản xác nhận ngày này, ví dụ số quyết định."),
+            "note": _("Ghi chú nội bộ, không in ra văn bản."),
+        }
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,16 +67,18 @@ def _unique_code(instance: Commemoration) -> str:
 
 
 class YearThemeForm(forms.Form):
-    owner = forms.ChoiceField(label=_("Của tổ chức / địa bàn"))
-    year = forms.IntegerField(label=_("Năm"), min_value=lunar.MIN_YEAR, max_value=lunar.MAX_YEAR)
-    theme = forms.CharField(label=_("Chủ đề công tác năm"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    owner = forms.ChoiceField(label=_("Của tổ chức / địa bàn"), help_text=_("Chủ đề của một tổ chức hay của cả địa bàn."))
+    year = forms.IntegerField(label=_("Năm"), min_value=lunar.MIN_YEAR, max_value=lunar.MAX_YEAR, help_text=_("Năm áp dụng, ví dụ 2019."))
+    theme = forms.CharField(label=_("Chủ đề công tác năm"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                            help_text=_("Nguyên văn chủ đề công tác năm."))
     resolutions = forms.CharField(
         label=_("Quyết tâm chính trị"),
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         help_text=_("Mỗi dòng một quyết tâm, theo thứ tự; số thứ tự được đánh tự động."),
     )
-    source = forms.CharField(label=_("Căn cứ (nghị quyết, kết luận…)"), max_length=300, required=False)
+    source = forms.CharField(label=_("Căn cứ (nghị quyết, kết luận…)"), max_length=300, required=False,
+                             help_text=_("Nghị quyết, kết luận đề ra chủ đề, ví dụ “Nghị quyết số …-NQ/TU ngày …”."))
 
     def __init__(self, *args, organizations=(), units=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,8 +110,10 @@ class YearThemeForm(forms.Form):
 class WindowForm(forms.Form):
     """?from=…&to=… (dd/mm/yyyy or yyyy-mm-dd); default: today and the next 60 days."""
 
-    start = forms.DateField(label=_("Từ ngày"), required=False, input_formats=DATE_INPUT_FORMATS)
-    end = forms.DateField(label=_("Đến ngày"), required=False, input_formats=DATE_INPUT_FORMATS)
+    start = forms.DateField(label=_("Từ ngày"), required=False, input_formats=DATE_INPUT_FORMATS,
+                            help_text=_("dd/mm/yyyy; để trống: hôm nay."))
+    end = forms.DateField(label=_("Đến ngày"), required=False, input_formats=DATE_INPUT_FORMATS,
+                          help_text=_("dd/mm/yyyy; để trống: 60 ngày sau; tối đa 3 năm."))
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None:

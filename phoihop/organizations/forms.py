@@ -19,7 +19,8 @@ class AsOfForm(forms.Form):
         help_text=_("Gõ có dấu hoặc không dấu, ví dụ “dan van”."),
     )
     kind = forms.ChoiceField(
-        label=_("Loại"), required=False, choices=[("", _("Tất cả"))] + list(Organization.Kind.choices)
+        label=_("Loại"), required=False, choices=[("", _("Tất cả"))] + list(Organization.Kind.choices),
+        help_text=_("Lọc theo loại tổ chức."),
     )
 
     def as_of_date(self) -> dt.date:

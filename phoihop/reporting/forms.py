@@ -42,7 +42,8 @@ class ReopenForm(forms.Form):
 class ActivityForm(forms.ModelForm):
     attachment = forms.FileField(label=_("Tệp đính kèm"), required=False,
                                  help_text=_("Ảnh (JPG, PNG), biên bản quét (PDF) hoặc văn bản (DOCX), tối đa 10 MB."))
-    caption = forms.CharField(label=_("Chú thích tệp"), required=False, max_length=300)
+    caption = forms.CharField(label=_("Chú thích tệp"), required=False, max_length=300,
+                              help_text=_("Mô tả ngắn tệp, ví dụ “Biên bản bàn giao nhà tình nghĩa”."))
 
     class Meta:
         model = Activity
@@ -56,6 +57,13 @@ class ActivityForm(forms.ModelForm):
             "co_organizers": _("Các đơn vị cùng tổ chức: hoạt động được ghi nhận cho cả các đơn vị này."),
             "participants": _("Số người tham gia (người)."),
             "funds_spent": _("Triệu đồng."), "funds_mobilised": _("Triệu đồng, vận động được từ xã hội."),
+            "program": _("Chương trình mà hoạt động thực hiện; để trống nếu không thuộc chương trình nào."),
+            "content_area": _("Nội dung phối hợp của hoạt động."),
+            "status": _("Kế hoạch và Hủy không được tính vào kết quả; Đã thực hiện được tính."),
+            "start_date": _("dd/mm/yyyy."),
+            "end_date": _("dd/mm/yyyy; hoạt động được tính vào kỳ báo cáo chứa ngày kết thúc."),
+            "place_text": _("Ví dụ: Nhà văn hóa phường Vũ Ninh."),
+            "result": _("Kết quả chính của hoạt động, vài câu."),
         }
 
     def __init__(self, *args, organizations=None, programs=None, **kwargs):

@@ -18,22 +18,24 @@ def _date(label, required=True, help_text=""):
 class ReviewForm(forms.Form):
     title = forms.CharField(label=_("Tiêu đề báo cáo"), max_length=500,
                             help_text=_("Ví dụ: Sơ kết Chương trình phối hợp … giai đoạn 2016 - 2019."))
-    kind = forms.ChoiceField(label=_("Loại"), choices=Review.Kind.choices)
-    date = _date(_("Ngày tổ chức"))
+    kind = forms.ChoiceField(label=_("Loại"), choices=Review.Kind.choices,
+                             help_text=_("Sơ kết (giữa giai đoạn), Sơ kết năm hoặc Tổng kết (cuối giai đoạn)."))
+    date = _date(_("Ngày tổ chức"), help_text=_("Ngày họp hội nghị (dd/mm/yyyy), ghi trên báo cáo."))
     place = forms.CharField(label=_("Địa danh trên văn bản"), max_length=100, initial="Bắc Ninh",
                             help_text=_("Dùng trong dòng “Bắc Ninh, ngày … tháng … năm …”."))
     organizer = forms.ModelChoiceField(label=_("Cơ quan tổ chức"), queryset=None,
                                        help_text=_("Cơ quan thường trực chuẩn bị hội nghị và ban hành báo cáo."))
-    contribution_deadline = _date(_("Hạn các bên gửi ý kiến"), required=False)
+    contribution_deadline = _date(_("Hạn các bên gửi ý kiến"), required=False, help_text=_("dd/mm/yyyy; để trống nếu không đặt hạn."))
 
     def __init__(self, *args, organizers=None, programs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organizer"].queryset = organizers
         self.programs = programs
         for i in range(3):
-            self.fields[f"program_{i}"] = forms.ModelChoiceField(label=_("Chương trình %(n)s") % {"n": i + 1}, queryset=programs,
-                                                                  required=(i == 0), to_field_name="code")
-            self.fields[f"start_{i}"] = _date(_("từ ngày"), required=False)
+            self.fields[f"program_{i}"] = forms.ModelChoiceField(
+                label=_("Chương trình %(n)s") % {"n": i + 1}, queryset=programs, required=(i == 0), to_field_name="code",
+                help_text=_("Chương trình được sơ kết, tổng kết (thêm chương trình thứ hai, thứ ba nếu có)."))
+            self.fields[f"start_{i}"] = _date(_("từ ngày"), required=False, help_text=_("Để trống: từ đầu giai đoạn của chương trình."))
             self.fields[f"end_{i}"] = _date(_("đến ngày"), required=False,
                                             help_text=_("Để trống: theo giai đoạn của chương trình, đến ngày tổ chức."))
 
@@ -73,9 +75,10 @@ class NarrativeForm(forms.Form):
 
 
 class ContributionForm(forms.Form):
-    section = forms.ChoiceField(label=_("Phần"), choices=Section.choices)
-    organization = forms.ModelChoiceField(label=_("Thay mặt"), queryset=None)
-    text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 8, "cols": 90}), max_length=20000)
+    section = forms.ChoiceField(label=_("Phần"), choices=Section.choices, help_text=_("Phần của báo cáo mà ý kiến đóng góp vào."))
+    organization = forms.ModelChoiceField(label=_("Thay mặt"), queryset=None, help_text=_("Tổ chức bạn gửi ý kiến thay mặt."))
+    text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 8, "cols": 90}), max_length=20000,
+                           help_text=_("Mỗi đoạn cách nhau một dòng trống; được tổng hợp vào báo cáo chung."))
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
