@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from phoihop.api.urls import api
 from phoihop.core import views as core_views
+from phoihop.news import views as news_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("bao-cao/", include("phoihop.reporting.urls")),
     path("so-ket/", include("phoihop.reviews.urls")),
     path("tin-tuc/", include("phoihop.news.urls")),
+    path("sitemap.xml", news_views.sitemap, name="sitemap"),
     path("bang-dieu-khien/", include("phoihop.dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),

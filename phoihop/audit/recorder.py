@@ -34,6 +34,10 @@ def is_audited(model: type[models.Model]) -> bool:
 
 
 def _plain(value: Any) -> Any:
+    from django.db.models.fields.files import FieldFile
+
+    if isinstance(value, FieldFile):
+        return value.name or None
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):

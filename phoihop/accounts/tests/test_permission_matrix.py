@@ -84,6 +84,20 @@ PAGES = [
     ("reporting:import_upload", "get", lambda c: f"/bao-cao/excel/{c['org_a'].pk}/", None, REPORT_PAGE),
     ("reporting:template_download", "get", lambda c: f"/bao-cao/excel/{c['org_a'].pk}/mau.xlsx?period=2019-Q3", None, REPORT_PAGE),
     ("reporting:export", "get", lambda c: f"/bao-cao/excel/{c['org_a'].pk}/xuat/?period=2019-Q3&format=csv", None, PRIVATE_PAGE),
+    ("sitemap", "get", lambda c: "/sitemap.xml", None, PUBLIC_PAGE),
+    ("news:list", "get", lambda c: "/tin-tuc/?q=dan+van", None, PUBLIC_PAGE),
+    ("news:article", "get", lambda c: _news_article(c, "published").get_absolute_url(), None, PUBLIC_PAGE),
+    ("news:category", "get", lambda c: "/tin-tuc/chuyen-muc/hoat-dong-phoi-hop/", None, PUBLIC_PAGE),
+    ("news:rss", "get", lambda c: "/tin-tuc/rss/", None, PUBLIC_PAGE),
+    ("news:atom", "get", lambda c: "/tin-tuc/atom/", None, PUBLIC_PAGE),
+    ("news:sitemap", "get", lambda c: "/tin-tuc/sitemap.xml", None, PUBLIC_PAGE),
+    ("news:manage", "get", lambda c: "/tin-tuc/bien-tap/", None, MANAGE_PAGE),
+    ("news:create", "get", lambda c: "/tin-tuc/soan/", None, MANAGE_PAGE),
+    ("news:draft_from_event", "get", lambda c: f"/tin-tuc/soan/tu-su-kien/{c['event'].pk}/", None, MANAGE_OWN_PAGE),
+    ("news:edit", "get", lambda c: f"/tin-tuc/bien-tap/{_news_article(c).pk}/", None, MANAGE_OWN_PAGE),
+    ("news:preview", "get", lambda c: f"/tin-tuc/bien-tap/{_news_article(c).pk}/xem-truoc/", None, MANAGE_OWN_PAGE),
+    ("news:publish", "get", lambda c: f"/tin-tuc/bien-tap/{_news_article(c).pk}/xuat-ban/", None, MANAGE_OWN_PAGE),
+    ("news:status", "post", lambda c: f"/tin-tuc/bien-tap/{_news_article(c, 'published').pk}/trang-thai/", lambda c, r: {"to": "withdrawn"}, MANAGE_POST),
     ("reviews:list", "get", lambda c: "/so-ket/", None, MEMBERS_PAGE),
     ("reviews:create", "get", lambda c: "/so-ket/moi/", None, MANAGE_PAGE),
     ("reviews:contributions", "get", lambda c: f"/so-ket/{c['review'].pk}/", None, PRIVATE_PAGE),
@@ -115,6 +129,15 @@ REPORT_CREATE_API = {**REPORT_API, "sysadmin": 201, "manager": 201, "approver": 
 APPROVE_API = {**REPORT_API, "reporter": 403}
 OFFICE_API = {**APPROVE_API, "approver": 403}
 TARGETS_API = {"anonymous": 401, "sysadmin": 200, "manager": 200, "approver": 403, "reporter": 403, "viewer": 403, "outsider": 422}
+
+
+def _news_article(c, status="draft"):
+    from phoihop.news.models import Article
+
+    return Article.objects.create(
+        organization=c["org_a"], title="Tin của Ban CHQS", lead="Sa pô", body="<p>Nội dung</p>", status=status,
+        published_at=timezone.now() - dt.timedelta(hours=1) if status == "published" else None,
+    )
 
 
 def _open_month() -> str:
@@ -291,5 +314,8 @@ def test_every_api_operation_is_in_the_matrix():
 
 
 # Routes whose permission tests live beside their app (name → test module).
-EXTRA_PAGE_ROUTES: dict[str, str] = {}
+EXTRA_PAGE_ROUTES: dict[str, str] = {
+    "news:image": "phoihop/news/tests/test_permissions.py (needs an uploaded image)",
+    "news:upload_image": "phoihop/news/tests/test_permissions.py (multipart upload)",
+}
 EXTRA_API_ROUTES: dict[str, str] = {}

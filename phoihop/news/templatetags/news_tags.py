@@ -1,0 +1,13 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from phoihop.news.sanitize import clean_body
+
+register = template.Library()
+
+
+@register.filter
+def news_html(value: str) -> str:
+    """Article HTML, cleaned again at display time (defence in depth: rows written around the
+    model, e.g. by SQL, are never trusted)."""
+    return mark_safe(clean_body(value))  # noqa: S308 — the allow-list output of nh3
