@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from phoihop.audit.recorder import audited, record_transition
 from phoihop.core.models import BaseModel, Validity, ValidityQuerySet
@@ -51,7 +52,7 @@ class TransitionError(ValidationError):
 @audited
 class Program(BaseModel):
     class Kind(models.TextChoices):
-        PROGRAM = "program", _("Chương trình phối hợp")
+        PROGRAM = "program", pgettext_lazy("program kind", "Chương trình phối hợp")
         REGULATION = "regulation", _("Quy chế phối hợp")
 
     code = models.SlugField(_("mã"), max_length=60, unique=True)

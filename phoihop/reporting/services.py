@@ -40,7 +40,10 @@ ENTRY_GRACE_DAYS = 10  # entry stays open this long after the deadline, then nee
 
 def get_period(code: str, convention: str = periods.DECREE_09) -> Period:
     """The Period row for a code, created on first use from the convention's window."""
-    window = periods.parse(code, convention)
+    from django.utils import translation
+
+    with translation.override("vi"):  # the stored label is Vietnamese, whoever opens the period first
+        window = periods.parse(code, convention)
     existing = Period.objects.filter(convention=convention, code=window.code).first()
     if existing:
         return existing

@@ -153,7 +153,7 @@ def record_signing(program: Program, *, signed_on: dt.date, user, event: Event |
         raise PermissionDenied(_("Chỉ quản trị của một bên tham gia được ghi nhận việc ký kết."))
     program = Program.objects.select_for_update().get(pk=program.pk)
     if program.status == ProgramStatus.DRAFT:
-        program.transition_to(ProgramStatus.SIGNED, note=_("Ký kết ngày %(d)s") % {"d": signed_on.strftime("%d/%m/%Y")})
+        program.transition_to(ProgramStatus.SIGNED, note=f"Ký kết ngày {signed_on:%d/%m/%Y}")  # stored data: Vietnamese
     if program.signing_date != signed_on:
         program.signing_date = signed_on
         program.save()
@@ -183,8 +183,8 @@ def record_signing(program: Program, *, signed_on: dt.date, user, event: Event |
                     year=first_year, defaults={"value": target.value},
                 )
     if program.status == ProgramStatus.SIGNED and program.start <= signed_on:
-        program.transition_to(ProgramStatus.IN_FORCE, note=_("Có hiệu lực từ ngày ký"))
-    record_transition(program, "signing", "", signed_on.isoformat(), _("Ghi nhận ký kết") + (f" — {review}" if review else ""))
+        program.transition_to(ProgramStatus.IN_FORCE, note="Có hiệu lực từ ngày ký")
+    record_transition(program, "signing", "", signed_on.isoformat(), "Ghi nhận ký kết" + (f" — {review}" if review else ""))
     return program
 
 
