@@ -43,8 +43,8 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 
 messages: $(VENV)/.installed
-	$(PHOIHOP) makemessages -l en --ignore=.venv --ignore=var
-	$(PHOIHOP) compilemessages --ignore=.venv
+	$(BIN)/python scripts/translations.py update
+	$(BIN)/python scripts/translations.py compile
 
 clean:
 	rm -rf $(VENV) *.egg-info
