@@ -16,6 +16,7 @@ urlpatterns = [
     path("tin-tuc/", include("phoihop.news.urls")),
     path("sitemap.xml", news_views.sitemap, name="sitemap"),
     path("bang-dieu-khien/", include("phoihop.dashboards.urls")),
+    path("quan-tri-he-thong/", include("phoihop.operations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
     path("api/", api.urls),

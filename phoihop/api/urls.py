@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError
@@ -43,6 +44,15 @@ def too_big(request, exc):
     return api.create_response(
         request, {"detail": "Nội dung gửi lên quá lớn (tối đa 16 MB); hãy chia thành nhiều lần gửi."}, status=413
     )
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def out_of_range(request, exc):
+    """SQLite cannot bind an integer beyond 64 bits (OverflowError); PostgreSQL refuses it, and a
+    NUL character in text, with a DataError. Both come from the request's values."""
+    return api.create_response(request, {
+        "detail": "Giá trị gửi lên không hợp lệ: số quá lớn (mã số, tham số) hoặc văn bản có ký tự NUL."}, status=422)
 
 
 @api.exception_handler(HttpError)

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from phoihop.accounts import permissions as perms
 from phoihop.audit.recorder import history_for
 from phoihop.core.vietnamese import fold
 from phoihop.news import access as news_access
@@ -100,11 +101,14 @@ def committee_list(request):
 def committee_detail(request, pk: int):
     committee = access.get_committee_for_user(request.user, pk)
     visible = access.programs_visible_to(request.user)
+    # The history names every program ever linked to the committee, drafts included: only the
+    # standing office (and system administrators) see it.
+    office = {committee.standing_office_id} if committee.standing_office_id else set()
     context = {
         "committee": committee,
         "members": committee.members.select_related("person", "organization"),
         "programs": committee.programs.filter(pk__in=visible.values("pk")).order_by("start"),
         "events": access.events_visible_to(request.user).filter(committee=committee),
-        "history": history_for(committee)[:50],
+        "history": history_for(committee)[:50] if perms.is_related(request.user, office) else [],
     }
     return render(request, "programs/committee_detail.html", context)

@@ -95,9 +95,25 @@ class DataValueAdmin(ScopedAdmin, admin.ModelAdmin):
         return False
 
 
+def _locked(obj) -> bool:
+    from phoihop.reporting.services import activity_lock
+
+    return obj is not None and activity_lock(obj.lead_organization_id, obj.end_date, obj.status) is not None
+
+
 class ActivityValueInline(admin.TabularInline):
     model = ActivityValue
     extra = 0
+
+    # Figures of an activity in a submitted or approved month change only after reopening.
+    def has_add_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Activity)
@@ -113,6 +129,12 @@ class ActivityAdmin(ScopedAdmin, admin.ModelAdmin):
 
     def managing_org_ids(self, obj):
         return {obj.lead_organization_id}
+
+    def has_change_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Plan)

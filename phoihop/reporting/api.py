@@ -43,6 +43,7 @@ router = Router(tags=["reporting"])
 
 MAX_ROWS = 50_000  # rows per POST /datavalues and PUT /targets, and per page of a GET
 DEFAULT_PAGE = 10_000
+MAX_OFFSET = 2**53  # beyond it SQLite answers "datatype mismatch", PostgreSQL "bigint out of range"
 
 
 # ------------------------------------------------------------------ helpers
@@ -397,7 +398,7 @@ def list_datavalues(
     date_to: str | None = Query(None, alias="to", description="Kỳ kết thúc đến ngày (YYYY-MM-DD)"),
     include_unapproved: bool = Query(False, description="Kèm số liệu chưa duyệt của tổ chức mình"),
     limit: int = Query(DEFAULT_PAGE, ge=1, le=MAX_ROWS),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     """Values in the POST shape plus `version` and `status`. Only approved values unless
     `include_unapproved=true`, which adds unapproved values of the caller's own organisations
@@ -641,7 +642,7 @@ def list_activities(
     date_from: str | None = Query(None, alias="from", description="Kết thúc từ ngày (YYYY-MM-DD)"),
     date_to: str | None = Query(None, alias="to", description="Kết thúc đến ngày (YYYY-MM-DD)"),
     limit: int = Query(1000, ge=1, le=10_000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     """Activities the caller may see: those of its own (and supervised) organisations, and any
     other whose lead organisation's month report covering the end date is approved."""

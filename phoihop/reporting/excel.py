@@ -435,7 +435,32 @@ def open_safely(source):
     raises Refused with a Vietnamese message. Used by every Excel import of the project."""
     data = _read_limited(source)
     _inspect_zip(data)
-    return _open_workbook(data)
+    workbook = _open_workbook(data)
+    try:
+        _read_every_sheet(workbook)
+    except Refused:
+        workbook.close()
+        raise
+    return workbook
+
+
+# What openpyxl raises while reading a sheet whose XML is broken (cut short, a number cell
+# holding text, a shared string that does not exist, a bad cell reference…).
+_UNREADABLE = (SyntaxError, ValueError, IndexError, KeyError, TypeError, AttributeError, EOFError, zipfile.BadZipFile)
+
+
+def _read_every_sheet(workbook) -> None:
+    """Read-only sheets are parsed lazily: parse each one now (as far as an import ever reads),
+    so a broken sheet is refused here instead of failing half-way through an import."""
+    try:
+        for sheet in workbook.worksheets:
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()
+            for _row in sheet.iter_rows(max_row=FIRST_DATA_ROW + MAX_DATA_ROWS + 1, values_only=True):
+                pass
+    except _UNREADABLE as exc:
+        raise Refused(_("Tệp .xlsx bị hỏng (một trang tính không đọc được: %(e)s). Hãy lưu lại tệp trong Excel "
+                        "hoặc tải mẫu mới.") % {"e": exc.__class__.__name__}) from exc
 
 
 def _read_limited(source) -> bytes:

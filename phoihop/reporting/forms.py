@@ -84,6 +84,11 @@ class ActivityForm(forms.ModelForm):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."))
+        from phoihop.reporting.services import activity_lock, locked_message
+
+        lock = activity_lock(getattr(data.get("lead_organization"), "pk", None), end, data.get("status"))
+        if lock is not None:
+            self.add_error("end_date", locked_message(lock))
         lead, co = data.get("lead_organization"), data.get("co_organizers")
         if lead and co and lead in co:
             self.add_error("co_organizers", _("Đơn vị chủ trì không cần chọn lại ở đơn vị phối hợp."))

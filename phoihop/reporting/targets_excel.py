@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 
 from phoihop.programs.models import Program
-from phoihop.reporting import services
+from phoihop.reporting import exports, services
 from phoihop.reporting.excel import Refused, open_safely
 from phoihop.reporting.models import Indicator, Target
 
@@ -21,6 +21,16 @@ KIND = "phoihop-targets-1"
 SHEET = "Chỉ tiêu"
 FIRST_ROW = 6  # data rows start here; row 4 holds organisation ids (hidden), row 5 the headers
 INPUT = PatternFill("solid", fgColor="FFF9E5")
+
+
+def _cell(ws, row: int, column: int, value):
+    """A cell whose text stays text, never a formula (titles and names are typed by users)."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if exports.is_dangerous(value):
+            cell.quotePrefix = True
+    return cell
 
 
 def target_indicators(program: Program) -> list[Indicator]:
@@ -38,13 +48,13 @@ def build(program: Program, year: int) -> bytes:
     font = Font(name="Times New Roman", size=12)
     ws["A1"] = f"CHỈ TIÊU NĂM {year}"
     ws["A1"].font = Font(name="Times New Roman", size=14, bold=True)
-    ws["A2"] = program.title
+    _cell(ws, 2, 1, program.title)
     ws["A2"].font = Font(name="Times New Roman", size=12, italic=True)
     ws["A3"] = _("Chỉ nhập vào các ô màu vàng; để trống nếu không giao chỉ tiêu. Không sửa cột mã và hàng tiêu đề.")
     ws["A3"].font = Font(name="Times New Roman", size=11, italic=True)
     headers = ["Mã chỉ số", "Chỉ số", "Đơn vị tính"] + [p.organization.short_name or p.organization.name for p in parties]
     for col, text in enumerate(headers, start=1):
-        cell = ws.cell(row=5, column=col, value=text)
+        cell = _cell(ws, 5, col, text)
         cell.font = Font(name="Times New Roman", size=12, bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     for col, party in enumerate(parties, start=4):
@@ -52,7 +62,7 @@ def build(program: Program, year: int) -> bytes:
     ws.row_dimensions[4].hidden = True
     for r, indicator in enumerate(indicators, start=FIRST_ROW):
         for col, value in enumerate([indicator.code, indicator.name, indicator.unit], start=1):
-            ws.cell(row=r, column=col, value=value).font = font
+            _cell(ws, r, col, value).font = font
         for col, party in enumerate(parties, start=4):
             value = existing.get((party.organization_id, indicator.pk))
             cell = ws.cell(row=r, column=col, value=float(value) if value is not None else None)

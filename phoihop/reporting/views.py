@@ -196,7 +196,7 @@ def activity_list(request):
     if area:
         qs = qs.filter(content_area__code=area)
     org = request.GET.get("don_vi", "")
-    if org.isdigit():
+    if org.isdigit() and len(org) <= 18:  # beyond 64 bits SQLite cannot even compare it
         qs = qs.filter(lead_organization_id=int(org)) | qs.filter(co_organizers=int(org))
         qs = qs.distinct()
     program = request.GET.get("chuong_trinh", "")
@@ -239,6 +239,8 @@ def activity_detail(request, pk: int):
 @login_required
 def activity_form(request, pk: int | None = None):
     activity = access.get_activity_for_user(request.user, pk, perms.REPORT) if pk else None
+    if activity is not None and services.activity_lock(activity.lead_organization_id, activity.end_date, activity.status):
+        raise PermissionDenied(_("Hoạt động thuộc kỳ báo cáo đã gửi hoặc đã duyệt; đề nghị mở lại kỳ báo cáo trước khi sửa."))
     reporter_orgs = Organization.objects.filter(pk__in=perms.org_ids_with(request.user, perms.REPORT))
     if perms.is_system_admin(request.user):
         reporter_orgs = Organization.objects.all()

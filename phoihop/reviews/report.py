@@ -169,6 +169,7 @@ def review_document(review: Review) -> Document:
 
 
 def upcoming_focus_lines(review: Review) -> list[str]:
+    from phoihop.almanac.access import owner_organization_ids
     from phoihop.almanac.focus import (
         ANNIVERSARY,
         EVENT,
@@ -178,19 +179,28 @@ def upcoming_focus_lines(review: Review) -> list[str]:
         upcoming_focus,
     )
 
+    # A year theme and its resolutions are private to their owner (almanac/access.py): the report
+    # lists those of its issuing bodies only, never another party's.
+    issuers = {review.organizer_id} | set(review.issuers.values_list("organization_id", flat=True))
+
+    def allowed(focus_item) -> bool:
+        theme = focus_item.data.get("theme") or getattr(focus_item.data.get("resolution"), "theme", None)
+        return theme is None or bool(owner_organization_ids(theme) & issuers)
+
     lines = []
     for item in review.items.select_related("program"):
         scope = FocusScope(review.date, review.date + dt.timedelta(days=60), program=item.program)
         focus = upcoming_focus(scope)
         for focus_item in focus.items:
             later_event = focus_item.kind == EVENT and focus_item.date and focus_item.date > review.date
-            if (focus_item.kind in (ANNIVERSARY, THEME, RESOLUTION) or later_event) and focus_item.title not in lines:
+            if ((focus_item.kind in (ANNIVERSARY, THEME, RESOLUTION) or later_event) and focus_item.title not in lines
+                    and allowed(focus_item)):
                 lines.append(focus_item.title)
     successors = Program.objects.filter(predecessors__review_items__review=review).distinct()
     for program in successors:
         focus = upcoming_focus(FocusScope(review.date, review.date + dt.timedelta(days=60), program=program))
         for focus_item in focus.items:
-            if focus_item.kind in (ANNIVERSARY, THEME, RESOLUTION) and focus_item.title not in lines:
+            if focus_item.kind in (ANNIVERSARY, THEME, RESOLUTION) and focus_item.title not in lines and allowed(focus_item):
                 lines.append(focus_item.title)
     return lines
 

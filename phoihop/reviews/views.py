@@ -8,6 +8,7 @@ import base64
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -209,9 +210,15 @@ def change_status(request, pk: int):
     review = access.get_review_for_user(request.user, pk, perms.MANAGE)
     target = request.POST.get("status", "")
     try:
-        services.move(review, target, request.user)
-        if target == ReviewStatus.ISSUED:
-            services.issue_report(review, outputs.review_docx(review))
+        if target == ReviewStatus.ISSUED and review.status == ReviewStatus.ISSUED:
+            services.issue_report(review, outputs.review_docx(review))  # an earlier issue stopped half-way
+        elif target == ReviewStatus.ISSUED:
+            docx = outputs.review_docx(review)  # rendered before the transaction: it takes seconds
+            with transaction.atomic():
+                services.move(review, target, request.user)
+                services.issue_report(review, docx)
+        else:
+            services.move(review, target, request.user)
         messages.success(request, _("Đã cập nhật trạng thái hội nghị."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -32,6 +32,7 @@ REPORTER_OWN_PAGE = {**REPORTER_PAGE, "outsider": 404}
 APPROVE_POST = {"anonymous": 302, "sysadmin": 302, "manager": 302, "approver": 302, "reporter": 403, "viewer": 403, "outsider": 404}
 MANAGE_POST = {**APPROVE_POST, "approver": 403}
 REPORT_PAGE = {"anonymous": 302, "sysadmin": 200, "manager": 200, "approver": 200, "reporter": 200, "viewer": 403, "outsider": 404}
+SYSADMIN_PAGE = {"anonymous": 302, "sysadmin": 200, "manager": 403, "approver": 403, "reporter": 403, "viewer": 403, "outsider": 403}
 ADMIN_PAGE = {"anonymous": 302, "sysadmin": 200, "manager": 302, "approver": 302, "reporter": 302, "viewer": 302, "outsider": 302}
 
 
@@ -84,6 +85,9 @@ PAGES = [
     ("reporting:import_upload", "get", lambda c: f"/bao-cao/excel/{c['org_a'].pk}/", None, REPORT_PAGE),
     ("reporting:template_download", "get", lambda c: f"/bao-cao/excel/{c['org_a'].pk}/mau.xlsx?period=2019-Q3", None, REPORT_PAGE),
     ("reporting:export", "get", lambda c: f"/bao-cao/excel/{c['org_a'].pk}/xuat/?period=2019-Q3&format=csv", None, PRIVATE_PAGE),
+    ("operations:index", "get", lambda c: "/quan-tri-he-thong/", None, SYSADMIN_PAGE),
+    ("operations:logins", "get", lambda c: "/quan-tri-he-thong/dang-nhap/?su_kien=loi", None, SYSADMIN_PAGE),
+    ("operations:approvals", "get", lambda c: "/quan-tri-he-thong/phe-duyet/?buoc=approved", None, SYSADMIN_PAGE),
     ("sitemap", "get", lambda c: "/sitemap.xml", None, PUBLIC_PAGE),
     ("news:list", "get", lambda c: "/tin-tuc/?q=dan+van", None, PUBLIC_PAGE),
     ("news:article", "get", lambda c: _news_article(c, "published").get_absolute_url(), None, PUBLIC_PAGE),

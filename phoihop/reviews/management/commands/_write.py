@@ -8,13 +8,31 @@ from django.core.management.base import CommandError
 from phoihop.reviews import outputs
 
 
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the target, sync, then rename over it: a process killed half-way leaves the
+    previous file (or none), never a truncated document."""
+    import os
+    import tempfile
+
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def write(command, docx: bytes, out: str, want_pdf: bool, fmt: str) -> None:
     path = Path(out)
     if path.suffix.lower() != ".docx":
         raise CommandError("Tệp ra phải có đuôi .docx (ví dụ: bao-cao.docx).")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(docx)
+        _write_atomically(path, docx)
     except OSError as exc:
         raise CommandError(f"Không ghi được tệp {path}: {exc}") from exc
     written = {"docx": str(path)}
@@ -23,7 +41,7 @@ def write(command, docx: bytes, out: str, want_pdf: bool, fmt: str) -> None:
 
         try:
             pdf_path = path.with_suffix(".pdf")
-            pdf_path.write_bytes(outputs.to_pdf(docx))
+            _write_atomically(pdf_path, outputs.to_pdf(docx))
             written["pdf"] = str(pdf_path)
         except (PdfUnavailable, PdfFailed) as exc:
             raise CommandError(str(exc)) from exc
