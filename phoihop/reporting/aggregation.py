@@ -171,16 +171,16 @@ def _approved(qs, include_unapproved: bool):
 
 # One statement: values summed per period cell (options added up), then per organisation ×
 # indicator × period type: total, number of periods, largest period value, latest period and its
-# value. The inner query is built by the ORM; only the two outer levels are written by hand.
+# value. The inner query is built by the ORM; only the outer levels are written by hand. A window
+# function finds the latest period (a self-join on the CTE made PostgreSQL plan a nested loop).
 _GROUPED_SQL = """
 WITH cell AS ({inner}),
-agg AS (
-    SELECT o, i, pt, SUM(v) AS total, COUNT(*) AS n, MAX(v) AS top, MAX(pe) AS last_end
-    FROM cell GROUP BY o, i, pt
+ranked AS (
+    SELECT o, i, pt, v, pe, MAX(pe) OVER (PARTITION BY o, i, pt) AS last_end FROM cell
 )
-SELECT agg.o, agg.i, agg.pt, agg.total, agg.n, agg.top, agg.last_end, SUM(cell.v) AS last_value
-FROM agg JOIN cell ON cell.o = agg.o AND cell.i = agg.i AND cell.pt = agg.pt AND cell.pe = agg.last_end
-GROUP BY agg.o, agg.i, agg.pt, agg.total, agg.n, agg.top, agg.last_end
+SELECT o, i, pt, SUM(v) AS total, COUNT(*) AS n, MAX(v) AS top, MAX(last_end) AS last_end,
+       SUM(CASE WHEN pe = last_end THEN v ELSE 0 END) AS last_value
+FROM ranked GROUP BY o, i, pt
 """
 
 
