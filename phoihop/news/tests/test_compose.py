@@ -56,6 +56,8 @@ def test_starting_from_the_review_gives_the_same_story(bac_ninh):
 
 
 def test_nothing_is_copied_from_the_seed_article(bac_ninh):
+    if not SEED.exists():  # shared/ lies beside the checkout in CI and on developers' machines
+        pytest.skip(f"the seed article is not beside this checkout ({SEED})")
     seed = SEED.read_text(encoding="utf-8")
     seed_body = "\n".join(seed.splitlines()[3:])  # past the title and the date line
 
