@@ -197,28 +197,109 @@ def _grouped_rows(qs):
         yield from cursor.fetchall()
 
 
+def _split_window(date_from: dt.date, date_to: dt.date, year: int | None):
+    """(first, last, edges): the whole calendar years inside the window (read from the rollup)
+    and the date ranges left at either end (read from the data values)."""
+    lo, hi = date_from, date_to
+    if year is not None:
+        lo, hi = max(lo, dt.date(year, 1, 1)), min(hi, dt.date(year, 12, 31))
+    if lo > hi:
+        return None, None, []
+    first = lo.year if (lo.month, lo.day) == (1, 1) else lo.year + 1
+    last = hi.year if (hi.month, hi.day) == (12, 31) else hi.year - 1
+    if first > last:
+        return None, None, [(lo, hi)]
+    edges = []
+    if lo < dt.date(first, 1, 1):
+        edges.append((lo, dt.date(first - 1, 12, 31)))
+    if hi > dt.date(last, 12, 31):
+        edges.append((dt.date(last + 1, 1, 1), hi))
+    return first, last, edges
+
+
+# The rollup's rows of whole years, combined per organisation × indicator × period type exactly
+# as `_GROUPED_SQL` combines periods: totals and counts added, the largest kept, the latest
+# period's value taken from the year holding it.
+_ROLLUP_SQL = """
+WITH part AS (
+    SELECT organization_id AS o, indicator_id AS i, period_type AS pt, total, "count" AS n, top, last_end, last_value
+    FROM reporting_rollup
+    WHERE year >= %s AND year <= %s {approved} AND organization_id IN ({orgs}) AND indicator_id IN ({indicators})
+),
+ranked AS (SELECT o, i, pt, total, n, top, last_end, last_value, MAX(last_end) OVER (PARTITION BY o, i, pt) AS le FROM part)
+SELECT o, i, pt, SUM(total), SUM(n), MAX(top), MAX(le), SUM(CASE WHEN last_end = le THEN last_value ELSE 0 END)
+FROM ranked GROUP BY o, i, pt
+"""
+
+
+def _rollup_rows(org_ids, indicator_ids, first: int, last: int, include_unapproved: bool):
+    from phoihop.reporting import rollup
+
+    using = DataValue.objects.db
+    rollup.refresh(using)
+    approved = "" if include_unapproved else "AND approved = %s"
+    indicators = sorted(indicator_ids)
+    with connections[using].cursor() as cursor:
+        for i in range(0, len(org_ids), rollup.CHUNK * 20):
+            chunk = org_ids[i:i + rollup.CHUNK * 20]
+            sql = _ROLLUP_SQL.format(
+                approved=approved, orgs=", ".join(["%s"] * len(chunk)), indicators=", ".join(["%s"] * len(indicators)),
+            )
+            params = [first, last, *([] if include_unapproved else [True]), *chunk, *indicators]
+            cursor.execute(sql, params)
+            yield from cursor.fetchall()
+
+
+def _merge(into: Acc | None, part: Acc) -> Acc:
+    """Two partial figures of the same organisation × indicator × period type as one."""
+    if into is None:
+        return part
+    into.total += part.total
+    into.count += part.count
+    into.maximum = part.maximum if into.maximum is None else max(into.maximum, part.maximum)
+    if into.last_end is None or part.last_end > into.last_end:
+        into.last, into.last_end = part.last, part.last_end
+    elif part.last_end == into.last_end:
+        into.last += part.last
+    return into
+
+
 def data_figures(org_ids, indicator_ids, date_from, date_to, *, include_unapproved=False, year=None,
-                 rules: dict[int, str] | None = None) -> dict[tuple, Acc]:
-    """{(organization_id, indicator_id): Acc} from DataValues, grouped in the database."""
+                 rules: dict[int, str] | None = None, from_values: bool = False) -> dict[tuple, Acc]:
+    """{(organization_id, indicator_id): Acc} from DataValues, grouped in the database.
+
+    Whole calendar years come from the rollup (`reporting/rollup.py`), kept right by triggers;
+    the part of the window outside whole years is grouped from the data values themselves.
+    `from_values=True` reads every period from the data values (the reference the rollup is
+    tested against).
+    """
     org_ids, indicator_ids = list(org_ids), list(indicator_ids)
     if not org_ids or not indicator_ids:
         return {}
-    # The periods of the window as a subquery: it lets the database start from the
-    # (period, organization) index instead of scanning every value of the indicators.
-    window = Period.objects.filter(end__gte=date_from, end__lte=date_to)
-    if year is not None:
-        window = window.filter(end__year=year)
-    qs = DataValue.objects.filter(
-        period_id__in=window.values("pk"), organization_id__in=org_ids, indicator_id__in=indicator_ids, value__isnull=False,
-    )
-    qs = _approved(qs, include_unapproved)
+    first, last, edges = _split_window(date_from, date_to, year)
+    if from_values and first is not None:
+        edges = [(max(date_from, dt.date(year or 1, 1, 1)), min(date_to, dt.date(year or 9999, 12, 31)))]
+        first = last = None
+    rows = []
+    if first is not None:
+        rows.append(_rollup_rows(org_ids, indicator_ids, first, last, include_unapproved))
+    for edge_from, edge_to in edges:
+        # The periods of the range as a subquery: it lets the database start from the
+        # (period, organization) index instead of scanning every value of the indicators.
+        window = Period.objects.filter(end__gte=edge_from, end__lte=edge_to)
+        qs = DataValue.objects.filter(
+            period_id__in=window.values("pk"), organization_id__in=org_ids, indicator_id__in=indicator_ids,
+            value__isnull=False,
+        )
+        rows.append(_grouped_rows(_approved(qs, include_unapproved)))
     if rules is None:
         rules = dict(Indicator.objects.filter(pk__in=indicator_ids).values_list("pk", "aggregation"))
     by_key: dict[tuple, dict[str, Acc]] = defaultdict(dict)
-    for o, i, pt, total, n, top, last_end, last_value in _grouped_rows(qs):
-        by_key[(o, i)][pt] = Acc(
-            total=_dec(total), count=int(n), maximum=_dec(top), last=_dec(last_value), last_end=_date(last_end), seen=True,
-        )
+    for source in rows:
+        for o, i, pt, total, n, top, last_end, last_value in source:
+            part = Acc(total=_dec(total), count=int(n), maximum=_dec(top), last=_dec(last_value),
+                       last_end=_date(last_end), seen=True)
+            by_key[(o, i)][pt] = _merge(by_key[(o, i)].get(pt), part)
     result: dict[tuple, Acc] = {}
     for key, types in by_key.items():
         if rules.get(key[1]) == A.LAST:

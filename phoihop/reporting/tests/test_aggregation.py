@@ -7,7 +7,7 @@ import pytest
 
 from phoihop import factories as f
 from phoihop.programs.models import ContentArea
-from phoihop.reporting import aggregation, periods, services
+from phoihop.reporting import aggregation, periods, rollup, services
 from phoihop.reporting.models import (
     Activity,
     ActivityValue,
@@ -534,13 +534,15 @@ def test_missing_reports_lists_the_months_without_an_approved_report(org_a, org_
 def test_the_number_of_queries_does_not_grow_with_the_data(program, org_a, org_b, org_c, django_assert_max_num_queries):
     report(org_a, "2019-01", {"blood_units": 1, "members_total": 5})
     activity(org_a, D(2019, 1, 1), {"blood_units": 2}, co=[org_b])
+    rollup.refresh()  # the rollup's catching up is counted by the writes, not by this read
     with django_assert_max_num_queries(40) as small:
-        run(program)
+        run(program, D(2018, 12, 15), D(2020, 12, 14))
     for code in periods.months_between(D(2019, 2, 1), D(2020, 12, 1)):
         for org in (org_a, org_b, org_c):
             report(org, code, {"blood_units": 1, "members_total": 5, "volunteer_satisfaction": 90,
                                "propaganda_listeners": {"nam": 1, "nu": 2}})
         activity(org_a, D(int(code[:4]), int(code[5:]), 1), {"blood_units": 2}, co=[org_b, org_c])
+    rollup.refresh()
     with django_assert_max_num_queries(len(small.captured_queries)):
         rows = run(program, D(2018, 12, 15), D(2020, 12, 14))
     assert cell(rows, "blood_units") == dec(1 + 2 + 23 * 3 + 23 * 2)

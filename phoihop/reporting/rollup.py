@@ -1,0 +1,286 @@
+"""Pre-aggregated figures per organisation × indicator × period type × year, kept right on every write.
+
+`aggregation.data_figures()` reads whole years from `Rollup` instead of every data value: a
+province's five-year phase is ~50 000 rollup rows instead of ~1 M values. Correctness does not
+depend on any code path remembering to update it:
+
+- database triggers on `reporting_datavalue`, `reporting_submission` (its status) and
+  `reporting_period` (its type and end) append the changed (organisation, period) pairs to
+  `RollupDirty` — whatever wrote the row: the grid, the API, the Excel import, the admin, a
+  migration or raw SQL;
+- `refresh()` — called before every read — claims the dirty pairs and recomputes, from the data
+  values, every rollup row of the (organisation, period type, year) they fall in.
+
+A row holds what the window query needs to combine years exactly: the total, the number of
+periods, the largest period value, the latest period's end and its value. Rows are split by
+approval (the organisation's report for the period approved or not), so the approved-only mode
+reads `approved = true` and the draft mode adds both.
+
+The triggers are (re)installed after every `migrate` (`ensure_triggers`, on `post_migrate`):
+SQLite drops a table's triggers when Django rebuilds the table, so a later migration could
+otherwise silently remove them. When they had to be installed, every cell is marked dirty, so
+the rollup is rebuilt by the next read. `phoihop rollup --rebuild` does the same by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import connections, transaction
+
+from phoihop.reporting.models import SubmissionStatus
+
+DIRTY = "reporting_rollupdirty"
+ROLLUP = "reporting_rollup"
+# PostgreSQL: one advisory lock serialises refreshes (two refreshes of the same year must not
+# interleave their delete and insert). SQLite serialises writers by itself.
+ADVISORY_KEY = 7_150_302
+
+# ------------------------------------------------------------------ triggers
+
+_SQLITE_TRIGGERS = {
+    "rollup_value_insert": f"""
+        CREATE TRIGGER rollup_value_insert AFTER INSERT ON reporting_datavalue
+        BEGIN INSERT INTO {DIRTY} (organization_id, period_id) VALUES (NEW.organization_id, NEW.period_id); END""",
+    "rollup_value_update": f"""
+        CREATE TRIGGER rollup_value_update AFTER UPDATE ON reporting_datavalue
+        WHEN OLD.value IS NOT NEW.value OR OLD.organization_id IS NOT NEW.organization_id
+          OR OLD.period_id IS NOT NEW.period_id OR OLD.indicator_id IS NOT NEW.indicator_id
+          OR OLD.option_id IS NOT NEW.option_id
+        BEGIN
+          INSERT INTO {DIRTY} (organization_id, period_id) VALUES (OLD.organization_id, OLD.period_id);
+          INSERT INTO {DIRTY} (organization_id, period_id) VALUES (NEW.organization_id, NEW.period_id);
+        END""",
+    "rollup_value_delete": f"""
+        CREATE TRIGGER rollup_value_delete AFTER DELETE ON reporting_datavalue
+        BEGIN INSERT INTO {DIRTY} (organization_id, period_id) VALUES (OLD.organization_id, OLD.period_id); END""",
+    "rollup_submission_insert": f"""
+        CREATE TRIGGER rollup_submission_insert AFTER INSERT ON reporting_submission
+        BEGIN INSERT INTO {DIRTY} (organization_id, period_id) VALUES (NEW.organization_id, NEW.period_id); END""",
+    "rollup_submission_update": f"""
+        CREATE TRIGGER rollup_submission_update AFTER UPDATE ON reporting_submission
+        WHEN OLD.status IS NOT NEW.status OR OLD.organization_id IS NOT NEW.organization_id
+          OR OLD.period_id IS NOT NEW.period_id
+        BEGIN
+          INSERT INTO {DIRTY} (organization_id, period_id) VALUES (OLD.organization_id, OLD.period_id);
+          INSERT INTO {DIRTY} (organization_id, period_id) VALUES (NEW.organization_id, NEW.period_id);
+        END""",
+    "rollup_submission_delete": f"""
+        CREATE TRIGGER rollup_submission_delete AFTER DELETE ON reporting_submission
+        BEGIN INSERT INTO {DIRTY} (organization_id, period_id) VALUES (OLD.organization_id, OLD.period_id); END""",
+    "rollup_period_update": f"""
+        CREATE TRIGGER rollup_period_update AFTER UPDATE ON reporting_period
+        WHEN OLD.type IS NOT NEW.type OR OLD."end" IS NOT NEW."end"
+        BEGIN INSERT INTO {DIRTY} (organization_id, period_id) VALUES (-1, -1); END""",
+}
+
+# PostgreSQL: statement-level triggers with transition tables, so a bulk write (COPY, a
+# multi-row INSERT) marks each (organisation, period) once per statement, not once per row.
+_PG_FUNCTIONS = {
+    "rollup_mark_new": f"""
+        INSERT INTO {DIRTY} (organization_id, period_id)
+        SELECT DISTINCT organization_id, period_id FROM rollup_new""",
+    "rollup_mark_old": f"""
+        INSERT INTO {DIRTY} (organization_id, period_id)
+        SELECT DISTINCT organization_id, period_id FROM rollup_old""",
+    "rollup_mark_value_update": f"""
+        INSERT INTO {DIRTY} (organization_id, period_id)
+        SELECT DISTINCT x.organization_id, x.period_id FROM rollup_old o JOIN rollup_new n ON n.id = o.id,
+          LATERAL (VALUES (o.organization_id, o.period_id), (n.organization_id, n.period_id)) AS x(organization_id, period_id)
+        WHERE o.value IS DISTINCT FROM n.value OR o.organization_id <> n.organization_id
+           OR o.period_id <> n.period_id OR o.indicator_id <> n.indicator_id
+           OR o.option_id IS DISTINCT FROM n.option_id""",
+    "rollup_mark_submission_update": f"""
+        INSERT INTO {DIRTY} (organization_id, period_id)
+        SELECT DISTINCT x.organization_id, x.period_id FROM rollup_old o JOIN rollup_new n ON n.id = o.id,
+          LATERAL (VALUES (o.organization_id, o.period_id), (n.organization_id, n.period_id)) AS x(organization_id, period_id)
+        WHERE o.status IS DISTINCT FROM n.status OR o.organization_id <> n.organization_id
+           OR o.period_id <> n.period_id""",
+    "rollup_mark_period_update": f"""
+        INSERT INTO {DIRTY} (organization_id, period_id)
+        SELECT -1, -1 WHERE EXISTS (SELECT 1 FROM rollup_old o JOIN rollup_new n ON n.id = o.id
+          WHERE o.type IS DISTINCT FROM n.type OR o."end" IS DISTINCT FROM n."end")""",
+}
+
+# (trigger name, table, event, transition tables, function). PostgreSQL caches a function's
+# plans against the transition tables' row type, so each table has functions of its own.
+_PG_TRIGGERS = [
+    ("rollup_value_insert", "reporting_datavalue", "INSERT", "NEW TABLE AS rollup_new", "rollup_mark_new"),
+    ("rollup_value_update", "reporting_datavalue", "UPDATE", "OLD TABLE AS rollup_old NEW TABLE AS rollup_new",
+     "rollup_mark_value_update"),
+    ("rollup_value_delete", "reporting_datavalue", "DELETE", "OLD TABLE AS rollup_old", "rollup_mark_old"),
+    ("rollup_submission_insert", "reporting_submission", "INSERT", "NEW TABLE AS rollup_new", "rollup_mark_new"),
+    ("rollup_submission_update", "reporting_submission", "UPDATE", "OLD TABLE AS rollup_old NEW TABLE AS rollup_new",
+     "rollup_mark_submission_update"),
+    ("rollup_submission_delete", "reporting_submission", "DELETE", "OLD TABLE AS rollup_old", "rollup_mark_old"),
+    ("rollup_period_update", "reporting_period", "UPDATE", "OLD TABLE AS rollup_old NEW TABLE AS rollup_new",
+     "rollup_mark_period_update"),
+]
+
+TRIGGER_NAMES = tuple(_SQLITE_TRIGGERS)
+
+
+def installed_triggers(using: str = "default") -> set[str]:
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rollup_%'")
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'rollup_%' AND NOT tgisinternal")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _tables_exist(connection) -> bool:
+    return {ROLLUP, DIRTY} <= set(connection.introspection.table_names())
+
+
+def ensure_triggers(using: str = "default") -> bool:
+    """Install the missing triggers; True when some were missing (then every cell is marked dirty)."""
+    connection = connections[using]
+    if not _tables_exist(connection):
+        return False
+    present = installed_triggers(using)
+    expected = {name for name, *_rest in _PG_TRIGGERS} if connection.vendor == "postgresql" else set(_SQLITE_TRIGGERS)
+    if expected <= present:
+        return False
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for name, table, event, referencing, function in _PG_TRIGGERS:
+                prefix = table.removeprefix("reporting_")
+                cursor.execute(
+                    f"CREATE OR REPLACE FUNCTION {function}_{prefix}() RETURNS trigger LANGUAGE plpgsql AS $$"
+                    f" BEGIN {_PG_FUNCTIONS[function]}; RETURN NULL; END $$"
+                )
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+                cursor.execute(
+                    f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {referencing}"
+                    f" FOR EACH STATEMENT EXECUTE FUNCTION {function}_{prefix}()"
+                )
+        else:
+            for name, sql in _SQLITE_TRIGGERS.items():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+                cursor.execute(sql)
+        mark_all_dirty(using)
+    return True
+
+
+EVERYTHING = (-1, -1)  # the dirty pair that means "rebuild the whole rollup" (a period changed)
+
+
+def mark_all_dirty(using: str = "default") -> None:
+    """Ask for a whole rebuild: the next read recomputes the rollup from every data value."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"INSERT INTO {DIRTY} (organization_id, period_id) VALUES (%s, %s)", list(EVERYTHING))
+
+
+def after_migrate(sender, using="default", **kwargs) -> None:
+    ensure_triggers(using)
+
+
+# ------------------------------------------------------------------ refresh
+
+def _claim(cursor, vendor: str) -> set[tuple[int, int]]:
+    """Take the dirty pairs out of the queue (inside the refresh's transaction)."""
+    if vendor == "postgresql":
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_KEY])
+        cursor.execute(
+            f"WITH taken AS (DELETE FROM {DIRTY} RETURNING organization_id, period_id)"
+            " SELECT DISTINCT organization_id, period_id FROM taken"
+        )
+        return {(o, p) for o, p in cursor.fetchall()}
+    # SQLite: the transaction already holds the write lock (IMMEDIATE), so nothing can be
+    # added between the read and the delete.
+    cursor.execute(f"SELECT MAX(id) FROM {DIRTY}")
+    (top,) = cursor.fetchone()
+    if top is None:
+        return set()
+    cursor.execute(f"SELECT DISTINCT organization_id, period_id FROM {DIRTY} WHERE id <= %s", [top])
+    pairs = {(o, p) for o, p in cursor.fetchall()}
+    cursor.execute(f"DELETE FROM {DIRTY} WHERE id <= %s", [top])
+    return pairs
+
+
+# Every cell (organisation × indicator × period, options added up) of the given organisations
+# with a period of the given type ending in [start, end], then per organisation × indicator ×
+# approval: total, periods, largest, latest end and the latest period's value.
+_RECOMPUTE_SQL = """
+WITH cell AS (
+    SELECT v.organization_id AS o, v.indicator_id AS i, p."end" AS pe, SUM(v.value) AS val,
+           COALESCE(MAX(s.status), '') = %s AS ok
+    FROM reporting_datavalue v
+    JOIN reporting_period p ON p.id = v.period_id
+    LEFT JOIN reporting_submission s ON s.organization_id = v.organization_id AND s.period_id = v.period_id
+    WHERE v.value IS NOT NULL AND p.type = %s AND p."end" >= %s AND p."end" <= %s AND v.organization_id IN ({orgs})
+    GROUP BY v.organization_id, v.indicator_id, v.period_id, p."end"
+),
+ranked AS (SELECT o, i, pe, val, ok, MAX(pe) OVER (PARTITION BY o, i, ok) AS le FROM cell)
+SELECT o, i, ok, SUM(val) AS t, COUNT(*) AS n, MAX(val) AS mx, MAX(le) AS lend,
+       SUM(CASE WHEN pe = le THEN val ELSE 0 END) AS lv
+FROM ranked GROUP BY o, i, ok
+"""
+
+CHUNK = 500  # organisations per statement (well under SQLite's parameter limit)
+
+
+def _recompute(cursor, period_type: str, year: int, org_ids: list[int]) -> None:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    for i in range(0, len(org_ids), CHUNK):
+        chunk = org_ids[i:i + CHUNK]
+        marks = ", ".join(["%s"] * len(chunk))
+        cursor.execute(
+            f"DELETE FROM {ROLLUP} WHERE period_type = %s AND year = %s AND organization_id IN ({marks})",
+            [period_type, year, *chunk],
+        )
+        cursor.execute(
+            f"INSERT INTO {ROLLUP} (organization_id, indicator_id, period_type, year, approved, total, count, top,"
+            " last_end, last_value)"
+            f" SELECT o, i, %s, %s, ok, t, n, mx, lend, lv FROM ({_RECOMPUTE_SQL.format(orgs=marks)}) AS fresh",
+            [period_type, year, SubmissionStatus.APPROVED, period_type, start, end, *chunk],
+        )
+
+
+def refresh(using: str = "default") -> int:
+    """Recompute the rollup rows of every dirty cell; the number of (organisation, period) pairs."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {DIRTY} LIMIT 1")
+        if cursor.fetchone() is None:
+            return 0
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        pairs = _claim(cursor, connection.vendor)
+        if not pairs:
+            return 0
+        if EVERYTHING in pairs:
+            cursor.execute(f"DELETE FROM {ROLLUP}")
+            cursor.execute("SELECT DISTINCT organization_id, period_id FROM reporting_datavalue")
+            pairs = {(o, p) for o, p in cursor.fetchall()}
+        period_ids = sorted({p for _o, p in pairs})
+        kinds: dict[int, tuple[str, int]] = {}
+        for i in range(0, len(period_ids), CHUNK):
+            chunk = period_ids[i:i + CHUNK]
+            cursor.execute(
+                f'SELECT id, type, "end" FROM reporting_period WHERE id IN ({", ".join(["%s"] * len(chunk))})', chunk,
+            )
+            for pk, kind, end in cursor.fetchall():
+                end = end if isinstance(end, dt.date) else dt.date.fromisoformat(str(end)[:10])
+                kinds[pk] = (kind, end.year)
+        orgs_by_key: dict[tuple[str, int], set[int]] = defaultdict(set)
+        for org_id, period_id in pairs:
+            if period_id in kinds:  # a deleted period has no values left
+                orgs_by_key[kinds[period_id]].add(org_id)
+        for (kind, year), org_ids in sorted(orgs_by_key.items()):
+            _recompute(cursor, kind, year, sorted(org_ids))
+    return len(pairs)
+
+
+def rebuild(using: str = "default") -> int:
+    """Recompute the whole rollup (normally never needed: the triggers keep it right)."""
+    mark_all_dirty(using)
+    return refresh(using)
+
+
+def pending(using: str = "default") -> int:
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {DIRTY}")
+        return cursor.fetchone()[0]
