@@ -341,9 +341,11 @@ def _activities(programs: list[Program] | None, org_ids, date_from, date_to, *, 
 
 def activity_figures(program: Program | None, org_ids, indicator_ids, date_from, date_to, *,
                      include_unapproved=False, year=None, programs: list[Program] | None = None) -> ActivityFigures:
-    """Figures of activities ended in the window, credited to lead and co-organisers (grouped in SQL).
+    """Figures of activities ended in the window, credited to lead and co-organisers.
 
     `program` limits to its activities (and those of no program); `programs` to several programs.
+    Two queries: the figures of the activities that count (the approval check runs once per
+    activity, in the database) and their co-organisers; the crediting is done here.
     """
     if programs is None and program is not None:
         programs = [program]
@@ -354,38 +356,38 @@ def activity_figures(program: Program | None, org_ids, indicator_ids, date_from,
     if not org_ids or not indicator_ids:
         return figures
     activities = _activities(programs, org_ids, date_from, date_to, include_unapproved=include_unapproved, year=year)
-    figures_qs = ActivityValue.objects.filter(activity__in=activities, indicator_id__in=indicator_ids)
-    joint = Exists(through.objects.filter(activity_id=OuterRef("activity_id")))
-
-    def add(target: dict, key, amount) -> None:
-        target[key] = target.get(key, Decimal(0)) + _dec(amount)
-
-    for row in figures_qs.annotate(joint=joint).values("indicator_id", "joint").annotate(s=Sum("value")).order_by():
-        add(figures.total, row["indicator_id"], row["s"])
-        if row["joint"]:
-            add(figures.joint_total, row["indicator_id"], row["s"])
-    lead_rows = (
-        figures_qs.filter(activity__lead_organization_id__in=org_ids).annotate(joint=joint)
-        .values("activity__lead_organization_id", "indicator_id", "joint").annotate(s=Sum("value")).order_by()
+    values: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+    leads: dict[int, int] = {}
+    rows = ActivityValue.objects.filter(activity__in=activities, indicator_id__in=indicator_ids).values_list(
+        "activity_id", "activity__lead_organization_id", "indicator_id", "value",
     )
-    for row in lead_rows:
-        key = (row["activity__lead_organization_id"], row["indicator_id"])
-        add(figures.per_org, key, row["s"])
-        if row["joint"]:
-            add(figures.joint_per_org, key, row["s"])
-    co_rows = (
-        through.objects.filter(
-            activity__in=activities, organization_id__in=org_ids, activity__values__indicator_id__in=indicator_ids,
+    for activity_id, lead_id, indicator_id, value in rows:
+        leads[activity_id] = lead_id
+        values[activity_id].append((indicator_id, _dec(value)))
+    if not values:
+        return figures
+    co: dict[int, list[int]] = defaultdict(list)
+    for activity_id, org_id in through.objects.filter(activity__in=activities).values_list("activity_id", "organization_id"):
+        co[activity_id].append(org_id)
+    wanted = set(org_ids)
+
+    def add(target: dict, key, amount: Decimal) -> None:
+        target[key] = target.get(key, Decimal(0)) + amount
+
+    for activity_id, figures_of in values.items():
+        lead_id, partners = leads[activity_id], co.get(activity_id, [])
+        joint = bool(partners)
+        credited = ([lead_id] if lead_id in wanted else []) + sorted(
+            {o for o in partners if o in wanted and o != lead_id}
         )
-        .exclude(organization_id=F("activity__lead_organization_id"))
-        .values("organization_id", "activity__values__indicator_id")
-        .annotate(s=Sum("activity__values__value"))
-        .order_by()
-    )
-    for row in co_rows:
-        key = (row["organization_id"], row["activity__values__indicator_id"])
-        add(figures.per_org, key, row["s"])
-        add(figures.joint_per_org, key, row["s"])
+        for indicator_id, amount in figures_of:
+            add(figures.total, indicator_id, amount)
+            if joint:
+                add(figures.joint_total, indicator_id, amount)
+            for org_id in credited:
+                add(figures.per_org, (org_id, indicator_id), amount)
+                if joint:
+                    add(figures.joint_per_org, (org_id, indicator_id), amount)
     return figures
 
 
@@ -580,6 +582,7 @@ def results(program_codes: list[str], date_from: dt.date, date_to: dt.date, *, i
                                    include_unapproved=include_unapproved, year=year - 1)
             org_targets, total_targets = targets(program, indicators, org_ids, date_from, date_to, year, reported=figures.own)
             for indicator in indicators:
+                area_code = indicator.content_area.code
                 for org_id in [*org_ids, None]:
                     if org_id is None:
                         value = figures.total.get(indicator.pk)
@@ -592,7 +595,7 @@ def results(program_codes: list[str], date_from: dt.date, date_to: dt.date, *, i
                         joint = figures.joint_per_org.get((org_id, indicator.pk))
                         prev = previous.per_org.get((org_id, indicator.pk))
                     rows.append(ResultRow(
-                        program=program.code, content_area=indicator.content_area.code,
+                        program=program.code, content_area=area_code,
                         indicator=indicator.code, indicator_name=indicator.name, unit=indicator.unit,
                         organization=org_id, organization_name=names.get(org_id) if org_id else None,
                         value=value, target=target, achieved_pct=_pct(value, target),
