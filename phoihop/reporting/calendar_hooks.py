@@ -33,21 +33,35 @@ def _reporting_orgs(org_ids) -> Iterable[Organization]:
     return qs.order_by("name")
 
 
-def deadline_items(scope: FocusScope) -> Iterable[FocusItem]:
-    from phoihop.reporting.services import convention_for, get_period
+def _due(codes: list[str], orgs: list[Organization]):
+    """(organisation, period) pairs of the month codes whose report is not yet sent: a few queries
+    per month code, whatever the number of organisations."""
+    from phoihop.reporting.services import conventions_for, get_period
 
-    for code in _month_codes_due(scope.start, scope.end):
-        for org in _reporting_orgs(scope.organization_ids):
-            period = get_period(code, convention_for(org))
-            status = Submission.objects.filter(organization=org, period=period).values_list("status", flat=True).first()
-            if status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED):
-                continue
-            yield FocusItem(
-                kind=DEADLINE, date=period.deadline,
-                title=f"Hạn gửi báo cáo {period.label.lower()} — {org.short_name or org.name}",
-                detail=f"Số liệu từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}",
-                url=reverse("reporting:grid", args=[org.pk, period.code]),
-            )
+    conventions = conventions_for(orgs)
+    for code in codes:
+        by_convention = {convention: get_period(code, convention) for convention in sorted(set(conventions.values()))}
+        sent = set(
+            Submission.objects.filter(
+                period__in=by_convention.values(), organization__in=orgs,
+                status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED],
+            ).values_list("organization_id", "period_id")
+        )
+        for org in orgs:
+            period = by_convention[conventions[org.pk]]
+            if (org.pk, period.pk) not in sent:
+                yield org, period
+
+
+def deadline_items(scope: FocusScope) -> Iterable[FocusItem]:
+    orgs = list(_reporting_orgs(scope.organization_ids))
+    for org, period in _due(_month_codes_due(scope.start, scope.end), orgs):
+        yield FocusItem(
+            kind=DEADLINE, date=period.deadline,
+            title=f"Hạn gửi báo cáo {period.label.lower()} — {org.short_name or org.name}",
+            detail=f"Số liệu từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}",
+            url=reverse("reporting:grid", args=[org.pk, period.code]),
+        )
 
 
 def planned_activity_items(scope: FocusScope) -> Iterable[FocusItem]:
@@ -67,28 +81,22 @@ def planned_activity_items(scope: FocusScope) -> Iterable[FocusItem]:
 
 
 def deadline_reminders(today: dt.date, days: Sequence[int]) -> Iterable[Reminder]:
-    from phoihop.reporting.services import convention_for, get_period
-
     if not days:
         return
-    for code in _month_codes_due(today, today + dt.timedelta(days=max(days))):
-        for org in _reporting_orgs(None):
-            period = get_period(code, convention_for(org))
-            threshold = threshold_for((period.deadline - today).days, days)
-            if threshold is None:
-                continue
-            status = Submission.objects.filter(organization=org, period=period).values_list("status", flat=True).first()
-            if status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED):
-                continue
-            yield Reminder(
-                key=f"deadline:{org.pk}:{period.convention}:{period.code}:{threshold}d",
-                due=period.deadline,
-                subject=f"[Phối Hợp] Hạn gửi báo cáo {period.label.lower()}: {doc_date(period.deadline)}",
-                body="\n".join([
-                    f"Đơn vị: {org.name}",
-                    f"Kỳ báo cáo: {period.label} (số liệu từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y})",
-                    f"Hạn gửi: {doc_date(period.deadline)}",
-                    "", "Thư này do Phối Hợp gửi tự động (lệnh phoihop remind).",
-                ]),
-                recipients=list(users_of([org.pk])),
-            )
+    orgs = list(_reporting_orgs(None))
+    for org, period in _due(_month_codes_due(today, today + dt.timedelta(days=max(days))), orgs):
+        threshold = threshold_for((period.deadline - today).days, days)
+        if threshold is None:
+            continue
+        yield Reminder(
+            key=f"deadline:{org.pk}:{period.convention}:{period.code}:{threshold}d",
+            due=period.deadline,
+            subject=f"[Phối Hợp] Hạn gửi báo cáo {period.label.lower()}: {doc_date(period.deadline)}",
+            body="\n".join([
+                f"Đơn vị: {org.name}",
+                f"Kỳ báo cáo: {period.label} (số liệu từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y})",
+                f"Hạn gửi: {doc_date(period.deadline)}",
+                "", "Thư này do Phối Hợp gửi tự động (lệnh phoihop remind).",
+            ]),
+            recipients=list(users_of([org.pk])),
+        )
