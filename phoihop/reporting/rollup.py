@@ -284,3 +284,42 @@ def pending(using: str = "default") -> int:
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {DIRTY}")
         return cursor.fetchone()[0]
+
+
+def _number(raw):
+    from decimal import Decimal
+
+    return None if raw is None else Decimal(str(raw)).quantize(Decimal("0.01"))
+
+
+def check(using: str = "default") -> dict:
+    """Compare the stored rollup with a recomputation from the values (after a refresh):
+    {"rows": stored rows, "differences": keys that differ, "examples": a few of them}."""
+    refresh(using)
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT p.type, p.\"end\" FROM reporting_period p"
+            " WHERE EXISTS (SELECT 1 FROM reporting_datavalue v WHERE v.period_id = p.id)"
+        )
+        keys = sorted({(kind, (end if isinstance(end, dt.date) else dt.date.fromisoformat(str(end)[:10])).year)
+                       for kind, end in cursor.fetchall()})
+        cursor.execute("SELECT DISTINCT organization_id FROM reporting_datavalue")
+        org_ids = sorted(row[0] for row in cursor.fetchall())
+        expected = {}
+        for kind, year in keys:
+            for i in range(0, len(org_ids), CHUNK):
+                chunk = org_ids[i:i + CHUNK]
+                cursor.execute(
+                    _RECOMPUTE_SQL.format(orgs=", ".join(["%s"] * len(chunk))),
+                    [SubmissionStatus.APPROVED, kind, dt.date(year, 1, 1), dt.date(year, 12, 31), *chunk],
+                )
+                for o, i_, ok, total, n, top, last_end, last_value in cursor.fetchall():
+                    expected[(o, i_, kind, year, bool(ok))] = (_number(total), n, _number(top), str(last_end)[:10], _number(last_value))
+        cursor.execute(
+            f'SELECT organization_id, indicator_id, period_type, year, approved, total, "count", top, last_end, last_value FROM {ROLLUP}'
+        )
+        stored = {(o, i_, kind, year, bool(ok)): (_number(total), n, _number(top), str(last_end)[:10], _number(last_value))
+                  for o, i_, kind, year, ok, total, n, top, last_end, last_value in cursor.fetchall()}
+    differing = sorted(k for k in set(expected) | set(stored) if expected.get(k) != stored.get(k))
+    return {"rows": len(stored), "differences": len(differing), "examples": [list(k) for k in differing[:5]]}

@@ -1,6 +1,7 @@
 """The rollup (reporting/rollup.py) stays equal to the data values whatever writes them."""
 
 import datetime as dt
+import io
 import random
 from decimal import Decimal
 
@@ -165,3 +166,25 @@ def test_results_equal_the_values_read_directly_for_random_data_and_windows(thre
     for window in ((D(2019, 1, 1), D(2020, 12, 31)), (D(2018, 12, 15), D(2019, 12, 14))):
         rows = run(program, *window)
         assert any(r.value is not None for r in rows)
+
+
+def test_the_command_reports_refreshes_rebuilds_and_checks(org_a):
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    report(org_a, "2019-05", {"blood_units": 5})
+    out = io.StringIO()
+    call_command("rollup", "--format", "json", stdout=out)
+    state = json.loads(out.getvalue())
+    assert state["waiting"] > 0 and state["rows"] == 1 and state["triggers_missing"] == []
+    out = io.StringIO()
+    call_command("rollup", "--check", "--format", "json", stdout=out)
+    assert json.loads(out.getvalue())["differences"] == 0
+    Rollup.objects.update(total=Decimal(99))  # a rollup gone wrong (never by the triggers)
+    with pytest.raises(CommandError, match="rollup --rebuild"):
+        call_command("rollup", "--check", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("rollup", "--rebuild", stdout=out)
+    assert "Dòng tổng hợp sẵn: 1" in out.getvalue()
+    assert rollup.check()["differences"] == 0
