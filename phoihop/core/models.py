@@ -18,10 +18,14 @@ def normalize_text_fields(instance: models.Model) -> None:
         if isinstance(field, (models.CharField, models.TextField)):
             value = getattr(instance, field.attname)
             if isinstance(value, str):
-                cleaned = nfc(value)
-                if isinstance(field, models.CharField):
-                    cleaned = cleaned.strip()
-                setattr(instance, field.attname, cleaned)
+                setattr(instance, field.attname, normalized_text(field, value))
+
+
+def normalized_text(field: models.Field, value: str) -> str:
+    """A text value as `save()` stores it in `field`: NFC, and stripped for a CharField (for rows
+    written in bulk, which `save()` never sees)."""
+    cleaned = nfc(value)
+    return cleaned.strip() if isinstance(field, models.CharField) else cleaned
 
 
 class BaseModel(models.Model):
