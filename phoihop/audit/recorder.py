@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.utils import timezone
 
 from phoihop.audit.context import current_actor
 
@@ -34,8 +37,8 @@ def is_audited(model: type[models.Model]) -> bool:
 
 
 def _plain(value: Any) -> Any:
-    from django.db.models.fields.files import FieldFile
-
+    if value is None or isinstance(value, (str, int)):  # most values: nothing to convert
+        return value
     if isinstance(value, FieldFile):
         return value.name or None
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
@@ -47,18 +50,54 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_RECORDED: dict[type[models.Model], list[tuple[str, str, bool]]] = {}
+
+
+def _recorded(model: type[models.Model]) -> list[tuple[str, str, bool]]:
+    """(name, attname, is relation) of the fields recorded for a registered model."""
+    if model not in _RECORDED:
+        excluded = _REGISTRY[model]
+        _RECORDED[model] = [
+            (f.name, f.attname, f.is_relation) for f in model._meta.concrete_fields
+            if f.name not in excluded and not f.primary_key
+        ]
+    return _RECORDED[model]
+
+
 def _snapshot(instance: models.Model) -> dict[str, Any]:
-    excluded = _REGISTRY[type(instance)]
     data: dict[str, Any] = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in excluded or field.primary_key:
-            continue
-        if field.is_relation:
-            raw = getattr(instance, field.attname)
-            data[field.name] = None if raw is None else str(getattr(instance, field.name))
+    for name, attname, relation in _recorded(type(instance)):
+        if relation:
+            raw = getattr(instance, attname)
+            data[name] = None if raw is None else str(getattr(instance, name))
         else:
-            data[field.name] = _plain(getattr(instance, field.attname))
+            data[name] = _plain(getattr(instance, attname))
     return data
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """What is recorded of an instance now (relations by name: cache them, or each costs a query)."""
+    return _snapshot(instance)
+
+
+def snapshot_of(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
+    """What is recorded of a `model` row whose fields hold `values` ({field name: value}, the
+    related object or None for a relation; every recorded field), without an instance: for rows
+    written in bulk. Equal to the snapshot of an instance holding those values."""
+    return {
+        name: (None if values[name] is None else str(values[name])) if relation else _plain(values[name])
+        for name, _attname, relation in _recorded(model)
+    }
+
+
+def created_changes(after: dict[str, Any]) -> dict:
+    """`changes` of a "create" entry from the row's snapshot: every field that has a value."""
+    return {k: [None, v] for k, v in after.items() if v not in (None, "")}
+
+
+def updated_changes(before: dict[str, Any], after: dict[str, Any]) -> dict:
+    """`changes` of an "update" entry: the fields whose snapshot differs (empty: record nothing)."""
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
 def write_entry(instance: models.Model, action: str, changes: dict, note: str = "") -> None:
@@ -75,6 +114,32 @@ def write_entry(instance: models.Model, action: str, changes: dict, note: str = 
         changes=changes,
         note=note,
     )
+
+
+_BULK_COLUMNS = ["at", "actor_id", "actor_label", "content_type_id", "object_id", "object_repr", "action", "changes", "note"]
+
+
+def write_entries_bulk(entries: Iterable[tuple[models.Model, str, dict]], note: str = "") -> int:
+    """Write the entry of each (instance, action, changes) in a few INSERTs, for rows written in
+    bulk (no signals). The entries are the ones `write_entry` writes: same actor, object, text
+    and changes (`created_changes`, `updated_changes`), all at one time. Instances need their pk."""
+    from phoihop.audit.models import AuditEntry
+    from phoihop.core.sql import insert_rows
+
+    actor = current_actor()
+    actor_id, label = (actor.user_id, actor.label) if actor else (None, "")
+    at = timezone.now()
+    content_types: dict[type, int] = {}
+    rows = []
+    for instance, action, changes in entries:
+        if instance.pk is None:
+            raise ValueError(f"{instance!r} has no primary key yet; an audit entry needs the object's id.")
+        model = type(instance)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(model).pk
+        rows.append((at, actor_id, label, content_types[model], str(instance.pk), str(instance)[:300], action, changes, note))
+    insert_rows(AuditEntry, _BULK_COLUMNS, rows)
+    return len(rows)
 
 
 def record_transition(instance: models.Model, field: str, before: str, after: str, note: str = "") -> None:
@@ -98,10 +163,9 @@ def _post_save(sender, instance, created, raw=False, **kwargs):
     after = _snapshot(instance)
     before = getattr(instance, "_audit_before", None)
     if created or before is None:
-        changes = {k: [None, v] for k, v in after.items() if v not in (None, "")}
-        write_entry(instance, "create", changes)
+        write_entry(instance, "create", created_changes(after))
         return
-    changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    changes = updated_changes(before, after)
     if changes:
         write_entry(instance, "update", changes)
     instance._audit_before = after
