@@ -5,7 +5,7 @@ wraps `django.setup()` and then calls `install(os.environ["PHOIHOP_CRASH_HOOK"])
 touches PHOIHOP_CRASH_MARKER when the point is reached (the test waits for that file) and then
 sleeps, so the kill lands exactly there:
 
-- `datavalue-save`: inside the import's transaction, right after the first value is written;
+- `datavalue-save`: inside the import's transaction, right after the first values are written;
 - `approval-recorded`: inside the approval's transaction, after the status is updated and its
   audit entry written, before commit;
 - `docx-write`: half-way through writing a .docx file (a slow disk);
@@ -54,6 +54,7 @@ def install(name: str) -> None:
 
 
 def _datavalue_save() -> None:
+    from phoihop.reporting import bulk
     from phoihop.reporting.models import DataValue
 
     original = DataValue.save
@@ -63,6 +64,24 @@ def _datavalue_save() -> None:
         _reached()
 
     DataValue.save = save
+    # Saving values goes through bulk.save_batches, which writes them with one INSERT (or UPDATE)
+    # statement per many rows, never save().
+    for name in ("insert_rows", "update_rows"):
+        _after_values_written(bulk, name)
+
+
+def _after_values_written(module, name: str) -> None:
+    from phoihop.reporting.models import DataValue
+
+    original = getattr(module, name)
+
+    def written(model, field_names, rows, **kwargs):
+        result = original(model, field_names, rows, **kwargs)
+        if model is DataValue and rows:
+            _reached()
+        return result
+
+    setattr(module, name, written)
 
 
 def _approval_recorded() -> None:

@@ -20,7 +20,7 @@ from phoihop.accounts import permissions as perms
 from phoihop.audit.recorder import record_transition
 from phoihop.core.formatting import number_vi
 from phoihop.organizations.models import Organization
-from phoihop.programs.models import Program
+from phoihop.programs.models import Program, ProgramParty
 from phoihop.reporting import periods
 from phoihop.reporting.models import (
     DataValue,
@@ -63,6 +63,15 @@ def convention_for(organization: Organization) -> str:
         Program.objects.filter(parties__organization=organization).values_list("period_convention", flat=True)
     )
     return conventions.pop() if len(conventions) == 1 else periods.DECREE_09
+
+
+def conventions_for(organizations) -> dict[int, str]:
+    """`convention_for` of many organisations in one query: {organisation id: convention}."""
+    found: dict[int, set[str]] = {org.pk: set() for org in organizations}
+    rows = ProgramParty.objects.filter(organization_id__in=found).values_list("organization_id", "program__period_convention")
+    for org_id, convention in rows:
+        found[org_id].add(convention)
+    return {pk: next(iter(c)) if len(c) == 1 else periods.DECREE_09 for pk, c in found.items()}
 
 
 def previous_period(period: Period) -> Period | None:
@@ -301,30 +310,6 @@ def check_range(value: Decimal | None, indicator: Indicator) -> str | None:
     return None
 
 
-def _resolve_indicator(ref, cache: dict) -> Indicator | None:
-    if ref in cache:
-        return cache[ref]
-    qs = Indicator.objects.select_related("disaggregation")
-    found = qs.filter(pk=ref).first() if isinstance(ref, int) or str(ref).isdigit() else None
-    found = found or qs.filter(code=str(ref)).first()
-    cache[ref] = found
-    return found
-
-
-def _resolve_option(indicator: Indicator, ref) -> tuple[DisaggregationOption | None, str | None]:
-    if ref in (None, "", 0, "0"):
-        if indicator.disaggregation_id:
-            return None, _("chỉ số này cần ghi theo phân tổ “%(d)s”") % {"d": indicator.disaggregation.name}
-        return None, None
-    if not indicator.disaggregation_id:
-        return None, _("chỉ số này không có phân tổ")
-    options = indicator.disaggregation.options
-    option = options.filter(pk=ref).first() if str(ref).isdigit() else options.filter(code=str(ref)).first()
-    if option is None:
-        return None, _("không có nhóm phân tổ “%(o)s”") % {"o": ref}
-    return option, None
-
-
 def ensure_may_report(user, organization: Organization) -> None:
     if not perms.is_related(user, {organization.pk}):
         from django.http import Http404
@@ -342,86 +327,12 @@ def save_values(
 
     A cell whose `version` is older than the stored one is a conflict: nothing is saved and the
     result names both values. `where(i, cell)` labels a problem's place (a row, a sheet cell).
+    A batch of one for `bulk.save_batches`, the one code path for saving values.
     """
-    if check_permission:
-        ensure_may_report(user, organization)
-    where = where or (lambda i, cell: _("dòng %(n)s") % {"n": i + 1})
-    result = SaveResult()
-    with transaction.atomic():
-        submission = submission_for(organization, period)
-        submission = Submission.objects.select_for_update().get(pk=submission.pk)
-        if not submission.entry_open(today):
-            result.errors.append(Problem("", locked_message(submission), field="period"))
-            return result
-        allowed = {i.pk for i in indicators_for(organization, period)}
-        cache: dict = {}
-        planned = []
-        seen = set()
-        for i, cell in enumerate(cells):
-            place = where(i, cell)
-            indicator = _resolve_indicator(cell.indicator, cache)
-            if indicator is None:
-                result.errors.append(Problem(place, _("không có chỉ số “%(c)s”") % {"c": cell.indicator}, field="indicator"))
-                continue
-            if indicator.pk not in allowed:
-                result.errors.append(Problem(place, _("“%(c)s” không thuộc các chỉ số tổ chức này báo cáo") % {"c": indicator.code}, field="indicator"))
-                continue
-            option, problem = _resolve_option(indicator, cell.option)
-            if problem:
-                result.errors.append(Problem(place, problem, field="disaggregation"))
-                continue
-            key = (indicator.pk, option.pk if option else None)
-            if key in seen:
-                result.errors.append(Problem(place, _("chỉ số “%(c)s” bị nhập hai lần") % {"c": indicator.code}, field="indicator"))
-                continue
-            seen.add(key)
-            try:
-                value = parse_number(cell.value, indicator)
-            except ValueError as exc:
-                result.errors.append(Problem(place, f"{indicator.name}: {exc}", field="value"))
-                continue
-            problem = check_range(value, indicator)
-            if problem:
-                result.errors.append(Problem(place, f"{indicator.name}: {problem}", field="value"))
-                continue
-            planned.append((indicator, option, value, (cell.comment or "")[:500], cell.version))
-        if result.errors:
-            return result
-        existing = {
-            (v.indicator_id, v.option_id): v
-            for v in DataValue.objects.select_for_update().filter(organization=organization, period=period)
-        }
-        writes = []
-        for indicator, option, value, comment, version in planned:
-            current = existing.get((indicator.pk, option.pk if option else None))
-            current_version = current.version if current else 0
-            if version is not None and version != current_version:
-                theirs = current.value if current else None
-                if theirs != value:
-                    by = current.updated_by.get_username() if current and current.updated_by_id else ""
-                    result.conflicts.append(Conflict(indicator, option, value, theirs, by))
-                    continue
-            if current and current.value == value and current.comment == comment:
-                result.unchanged += 1
-                continue
-            writes.append((current, indicator, option, value, comment))
-        if result.conflicts:
-            transaction.set_rollback(True)
-            return result
-        for current, indicator, option, value, comment in writes:
-            if current is None:
-                DataValue.objects.create(
-                    organization=organization, indicator=indicator, period=period, option=option,
-                    value=value, comment=comment, updated_by=user if getattr(user, "pk", None) else None,
-                )
-            else:
-                current.value = value
-                current.comment = comment
-                current.version += 1
-                current.updated_by = user if getattr(user, "pk", None) else None
-                current.save()
-            result.saved += 1
-    return result
+    from phoihop.reporting.bulk import Batch, save_batches
+
+    batch = Batch(organization, period, cells, where)
+    return save_batches([batch], user, check_permission=check_permission, today=today)[0]
 
 
 def locked_message(submission: Submission) -> str:
