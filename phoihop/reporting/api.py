@@ -20,14 +20,14 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from ninja import Body, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from phoihop.accounts import permissions as perms
 from phoihop.audit.context import acting_as
 from phoihop.organizations.models import Organization
 from phoihop.programs import access as program_access
 from phoihop.programs.models import ContentArea
-from phoihop.reporting import access, periods, services
+from phoihop.reporting import access, bulk, periods, services
 from phoihop.reporting.models import (
     Activity,
     ActivityValue,
@@ -137,7 +137,9 @@ class BatchError(Schema):
     conflicts: list[ConflictOut] = Field(default_factory=list)
 
 
-class DataValueIn(Schema):
+class DataValueIn(BaseModel):
+    # A plain pydantic model, not a ninja Schema: Schema wraps every object in a DjangoGetter
+    # (for reading ORM objects), which made reading a 10 000-row batch cost ~115 ms instead of ~15.
     organization: int = Field(..., description="Mã số (id) tổ chức báo cáo")
     indicator: str = Field(..., min_length=1, max_length=60, description="Mã chỉ số, ví dụ `recruit_enlisted`")
     period: str = Field(..., min_length=1, max_length=40, description="Mã kỳ: 2019-07, 2019-Q3, 2019-H1, 2019-9M, 2019")
@@ -322,23 +324,30 @@ def post_datavalues(request, rows: Annotated[list[DataValueIn], BeforeValidator(
         _found(services.ensure_may_report, user, org, message=f"Không tìm thấy tổ chức mã số {org.pk} trong các tổ chức của bạn.")
     errors: list[dict] = []
     groups: dict[tuple[int, str], list[int]] = defaultdict(list)
-    conventions = {pk: services.convention_for(org) for pk, org in orgs.items()}
+    conventions = services.conventions_for(orgs.values())
+    codes: dict[tuple[str, str], str | periods.PeriodCodeError] = {}  # (as sent, convention) → code
     for i, row in enumerate(rows):
         if row.organization not in orgs:
             errors.append({"row": i, "field": "organization", "message": f"Không có tổ chức mã số {row.organization}."})
             continue
-        try:
-            window = periods.parse(row.period, conventions[row.organization])
-        except periods.PeriodCodeError as exc:
-            errors.append({"row": i, "field": "period", "message": str(exc)})
+        sent = (row.period, conventions[row.organization])
+        if sent not in codes:
+            try:
+                codes[sent] = periods.parse(*sent).code
+            except periods.PeriodCodeError as exc:
+                codes[sent] = exc
+        if isinstance(codes[sent], periods.PeriodCodeError):
+            errors.append({"row": i, "field": "period", "message": str(codes[sent])})
             continue
-        groups[(row.organization, window.code)].append(i)
+        groups[(row.organization, codes[sent])].append(i)
     conflicts: list[dict] = []
-    saved = unchanged = 0
     with transaction.atomic(), acting_as(user):
+        found_periods: dict[tuple[str, str], Period] = {}
+        batches = []
         for (org_id, code), indexes in groups.items():
-            organization = orgs[org_id]
-            period = services.get_period(code, conventions[org_id])
+            convention = conventions[org_id]
+            if (code, convention) not in found_periods:
+                found_periods[(code, convention)] = services.get_period(code, convention)
             cells = [
                 services.CellInput(
                     indicator=rows[i].indicator, value=rows[i].value, option=rows[i].disaggregation,
@@ -346,18 +355,20 @@ def post_datavalues(request, rows: Annotated[list[DataValueIn], BeforeValidator(
                 )
                 for i in indexes
             ]
-            result = services.save_values(
-                organization, period, user, cells, check_permission=False,
+            batches.append(bulk.Batch(
+                orgs[org_id], found_periods[(code, convention)], cells,
                 where=lambda n, _cell, indexes=indexes: str(indexes[n]),
-            )
+            ))
+        results = bulk.save_batches(batches, user, check_permission=False)
+        for ((org_id, code), indexes), result in zip(groups.items(), results, strict=True):
             for problem in result.errors:
                 row_no = int(problem.where) if problem.where.isdigit() else indexes[0]
                 field = getattr(problem, "field", None) or (None if problem.where else "period")
                 errors.append({"row": row_no, "field": field, "message": problem.message})
             for conflict in result.conflicts:
                 conflicts.append(_conflict_out(conflict, rows, indexes, org_id, code))
-            saved += result.saved
-            unchanged += result.unchanged
+        saved = sum(r.saved for r in results)
+        unchanged = sum(r.unchanged for r in results)
         if errors or conflicts:
             transaction.set_rollback(True)
     if errors or conflicts:

@@ -8,7 +8,7 @@ row the indicator code, option code and the version of the stored value the user
 
 `import_workbook(file, user)` refuses a bad file before parsing it (size, not a zip, corrupt zip,
 zip bomb, DTDs, macros), refuses a workbook that is not ours, then hands every input row to
-`services.save_values`: all values are written or none, and every problem is labelled with its
+`bulk.save_batches`: all values are written or none, and every problem is labelled with its
 sheet and cell. See docs/excel.md.
 """
 
@@ -38,7 +38,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from phoihop.core.formatting import number_vi
 from phoihop.core.vietnamese import fold, nfc
 from phoihop.organizations.models import Organization
-from phoihop.reporting import exports, periods, services
+from phoihop.reporting import bulk, exports, periods, services
 from phoihop.reporting.models import Indicator, Period
 
 TEMPLATE_KIND = "phoihop.reporting.values"
@@ -381,7 +381,7 @@ class ImportResult:
     period: Period | None = None
     saved: int = 0
     unchanged: int = 0
-    rows: int = 0  # edited rows handed to save_values
+    rows: int = 0  # edited rows handed to bulk.save_batches
     untouched: int = 0  # rows left as the template showed them (not written, never a conflict)
     problems: list[ImportProblem] = field(default_factory=list)
     denied: str = ""  # "404" or "403" when the user may not report for the workbook's organisation
@@ -662,10 +662,8 @@ def _import_open_workbook(workbook, user, result: ImportResult, check_permission
         return None
     result.rows = len(cells)
     with transaction.atomic():
-        saved = services.save_values(
-            organization, period, user, cells, check_permission=False, today=today,
-            where=lambda i, cell: places[i],
-        )
+        batch = bulk.Batch(organization, period, cells, where=lambda i, cell: places[i])
+        saved = bulk.save_batches([batch], user, check_permission=False, today=today)[0]
         for problem in saved.errors:
             sheet_part, _bang, cell_part = problem.where.partition("!")
             result.problems.append(ImportProblem(sheet_part if cell_part else "", cell_part, problem.message))
@@ -705,7 +703,7 @@ def _read_rows(sheet, sheet_name: str, planned: dict[tuple[str, str], _Planned],
     cells: list[services.CellInput] = []
     places: list[str] = []
     keys: dict[tuple[str, str], str] = {}
-    indicators: dict[str, Indicator | None] = {}
+    indicators = _indicators_named({code for code, _option in planned})
     for r, row in enumerate(sheet.iter_rows(min_row=HEADER_ROW, max_col=len(columns)), start=HEADER_ROW):
         row = tuple(row) + (None,) * (len(columns) - len(row))
 
@@ -808,6 +806,13 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return nfc(str(value)).strip()
+
+
+def _indicators_named(codes: set[str]) -> dict[str, Indicator | None]:
+    """The template's indicators with their disaggregation options, in two queries (not one per
+    row); a code typed into the sheet that the template did not have is looked up by `_indicator`."""
+    found = Indicator.objects.select_related("disaggregation").prefetch_related("disaggregation__options")
+    return {i.code: i for i in found.filter(code__in=codes)}
 
 
 def _indicator(code: str, cache: dict[str, Indicator | None]) -> Indicator | None:
