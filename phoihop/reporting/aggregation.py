@@ -38,7 +38,8 @@ Python does not grow with the number of periods or values.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
@@ -65,7 +66,7 @@ HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
 
-@dataclass(slots=True)  # a nation-wide phase is ~400 000 rows: no per-row __dict__
+@dataclass(slots=True, frozen=True)  # ~400 000 rows for a nation-wide phase; shared by the cache
 class ResultRow:
     program: str
     content_area: str
@@ -560,10 +561,63 @@ def previous_window(program: Program, date_from: dt.date, date_to: dt.date):
     return [program], _year_earlier(date_from), _year_earlier(date_to)
 
 
+class _ResultCache:
+    """The last few `results()` of this process, each under the version tokens of the figures it
+    read (reporting/rollup.py): any write that could change a figure replaces a token first, so
+    an entry is only found while its figures are still exactly right. Rows are frozen."""
+
+    def __init__(self, size: int = 8, max_rows: int = 100_000):
+        self.size, self.max_rows = size, max_rows
+        self.entries: OrderedDict[tuple, list[ResultRow]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> list[ResultRow] | None:
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, rows: list[ResultRow]) -> None:
+        if len(rows) > self.max_rows:
+            return
+        with self.lock:
+            self.entries[key] = rows
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+result_cache = _ResultCache()
+
+
 def results(program_codes: list[str], date_from: dt.date, date_to: dt.date, *, include_unapproved=False,
             by_year=False, programs: list[Program] | None = None) -> list[ResultRow]:
-    """Rows per program × content area × indicator × organisation (None = the total)."""
+    """Rows per program × content area × indicator × organisation (None = the total).
+
+    Served from `result_cache` while the version tokens of the figures are unchanged."""
+    from phoihop.reporting import rollup
+
     programs = programs if programs is not None else list(Program.objects.filter(code__in=program_codes).order_by("start", "code"))
+    using = DataValue.objects.db
+    rollup.refresh(using)
+    stamp = rollup.stamp(include_unapproved, using)
+    key = (connections[using].settings_dict["NAME"], tuple(p.pk for p in programs), date_from, date_to,
+           include_unapproved, by_year, stamp)
+    if stamp is not None and (cached := result_cache.get(key)) is not None:
+        return list(cached)
+    rows = _results(programs, date_from, date_to, include_unapproved=include_unapproved, by_year=by_year)
+    if stamp is not None:
+        result_cache.put(key, rows)
+    return list(rows)
+
+
+def _results(programs: list[Program], date_from: dt.date, date_to: dt.date, *, include_unapproved: bool,
+             by_year: bool) -> list[ResultRow]:
     rows: list[ResultRow] = []
     for program in programs:
         org_ids = list(program.parties.order_by("order", "id").values_list("organization_id", flat=True))

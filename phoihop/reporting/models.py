@@ -452,3 +452,16 @@ class RollupDirty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id}/{self.period_id}"
+
+
+class RollupVersion(models.Model):
+    """A random token replaced whenever the figures of its kind change: "approved" (approved rollup
+    rows), "draft" (the others), "other" (activities, targets, programs, indicators, names…).
+    `aggregation.results()` keys its in-process cache on them; a token is never reused, so a
+    rolled-back change cannot make an old cache entry look current."""
+
+    name = models.CharField(max_length=20, unique=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.token}"

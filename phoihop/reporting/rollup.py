@@ -25,6 +25,7 @@ the rollup is rebuilt by the next read. `phoihop rollup --rebuild` does the same
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections import defaultdict
 
 from django.db import connections, transaction
@@ -33,6 +34,7 @@ from phoihop.reporting.models import SubmissionStatus
 
 DIRTY = "reporting_rollupdirty"
 ROLLUP = "reporting_rollup"
+VERSION = "reporting_rollupversion"
 # PostgreSQL: one advisory lock serialises refreshes (two refreshes of the same year must not
 # interleave their delete and insert). SQLite serialises writers by itself.
 ADVISORY_KEY = 7_150_302
@@ -118,6 +120,29 @@ _PG_TRIGGERS = [
      "rollup_mark_period_update"),
 ]
 
+# Everything else `aggregation.results()` reads: a write to any of these only replaces the
+# "other" version token (no rollup row depends on them).
+OTHER_TABLES = (
+    "reporting_submission",  # an activity counts when its lead's report is approved
+    "reporting_activity", "reporting_activityvalue", "reporting_activity_co_organizers", "reporting_target",
+    "reporting_indicator", "programs_program", "programs_programparty", "programs_program_predecessors",
+    "programs_program_content_areas", "programs_contentarea", "organizations_organization",
+)
+OTHER = (-2, -2)  # the dirty pair that means "something else than values changed"
+EVENTS = ("INSERT", "UPDATE", "DELETE")
+
+
+def _other_name(table: str, event: str) -> str:
+    return f"rollup_other_{table}_{event.lower()}"
+
+
+for _table in OTHER_TABLES:
+    for _event in EVENTS:
+        _SQLITE_TRIGGERS[_other_name(_table, _event)] = (
+            f"CREATE TRIGGER {_other_name(_table, _event)} AFTER {_event} ON {_table}"
+            f" BEGIN INSERT INTO {DIRTY} (organization_id, period_id) VALUES (-2, -2); END"
+        )
+
 TRIGGER_NAMES = tuple(_SQLITE_TRIGGERS)
 
 
@@ -141,8 +166,7 @@ def ensure_triggers(using: str = "default") -> bool:
     if not _tables_exist(connection):
         return False
     present = installed_triggers(using)
-    expected = {name for name, *_rest in _PG_TRIGGERS} if connection.vendor == "postgresql" else set(_SQLITE_TRIGGERS)
-    if expected <= present:
+    if set(TRIGGER_NAMES) <= present:
         return False
     with transaction.atomic(using=using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -157,6 +181,17 @@ def ensure_triggers(using: str = "default") -> bool:
                     f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {referencing}"
                     f" FOR EACH STATEMENT EXECUTE FUNCTION {function}_{prefix}()"
                 )
+            cursor.execute(
+                "CREATE OR REPLACE FUNCTION rollup_mark_other() RETURNS trigger LANGUAGE plpgsql AS $$"
+                f" BEGIN INSERT INTO {DIRTY} (organization_id, period_id) VALUES (-2, -2); RETURN NULL; END $$"
+            )
+            for table in OTHER_TABLES:
+                for event in EVENTS:
+                    name = _other_name(table, event)
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+                    cursor.execute(
+                        f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH STATEMENT EXECUTE FUNCTION rollup_mark_other()"
+                    )
         else:
             for name, sql in _SQLITE_TRIGGERS.items():
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
@@ -223,11 +258,24 @@ FROM ranked GROUP BY o, i, ok
 CHUNK = 500  # organisations per statement (well under SQLite's parameter limit)
 
 
-def _recompute(cursor, period_type: str, year: int, org_ids: list[int]) -> None:
+def _rows_of(cursor, period_type: str, year: int, marks: str, chunk: list[int]) -> set[tuple]:
+    cursor.execute(
+        f'SELECT organization_id, indicator_id, approved, total, "count", top, last_end, last_value FROM {ROLLUP}'
+        f" WHERE period_type = %s AND year = %s AND organization_id IN ({marks})",
+        [period_type, year, *chunk],
+    )
+    return {(o, i, bool(ok), _number(t), n, _number(mx), str(le)[:10], _number(lv)) for o, i, ok, t, n, mx, le, lv in cursor.fetchall()}
+
+
+def _recompute(cursor, period_type: str, year: int, org_ids: list[int], *, compare: bool = True) -> set[bool]:
+    """Recompute the rows of (type, year) for the organisations; the approval flags whose rows
+    changed ({True, False} when not compared)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    changed: set[bool] = set() if compare else {True, False}
     for i in range(0, len(org_ids), CHUNK):
         chunk = org_ids[i:i + CHUNK]
         marks = ", ".join(["%s"] * len(chunk))
+        before = _rows_of(cursor, period_type, year, marks, chunk) if compare else set()
         cursor.execute(
             f"DELETE FROM {ROLLUP} WHERE period_type = %s AND year = %s AND organization_id IN ({marks})",
             [period_type, year, *chunk],
@@ -238,10 +286,40 @@ def _recompute(cursor, period_type: str, year: int, org_ids: list[int]) -> None:
             f" SELECT o, i, %s, %s, ok, t, n, mx, lend, lv FROM ({_RECOMPUTE_SQL.format(orgs=marks)}) AS fresh",
             [period_type, year, SubmissionStatus.APPROVED, period_type, start, end, *chunk],
         )
+        if compare:
+            after = _rows_of(cursor, period_type, year, marks, chunk)
+            changed |= {row[2] for row in before ^ after}
+    return changed
+
+
+# ------------------------------------------------------------------ version tokens
+
+VERSIONS = ("approved", "draft", "other")
+
+
+def _replace_tokens(cursor, names) -> None:
+    for name in sorted(set(names)):
+        token = secrets.token_hex(16)
+        cursor.execute(f"UPDATE {VERSION} SET token = %s WHERE name = %s", [token, name])
+        if cursor.rowcount == 0:
+            cursor.execute(f"INSERT INTO {VERSION} (name, token) VALUES (%s, %s)", [name, token])
+
+
+def stamp(include_unapproved: bool, using: str = "default") -> tuple | None:
+    """The tokens the figures of that mode depend on (after a refresh); None when a token is
+    missing (then nothing may be cached)."""
+    names = VERSIONS if include_unapproved else ("approved", "other")
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT name, token FROM {VERSION} WHERE name IN ({', '.join(['%s'] * len(names))})", list(names))
+        found = dict(cursor.fetchall())
+    if set(found) != set(names):
+        return None
+    return tuple(found[name] for name in names)
 
 
 def refresh(using: str = "default") -> int:
-    """Recompute the rollup rows of every dirty cell; the number of (organisation, period) pairs."""
+    """Recompute the rollup rows of every dirty cell; the number of (organisation, period) pairs.
+    Replaces the version token of each kind of figure that changed."""
     connection = connections[using]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT 1 FROM {DIRTY} LIMIT 1")
@@ -251,7 +329,13 @@ def refresh(using: str = "default") -> int:
         pairs = _claim(cursor, connection.vendor)
         if not pairs:
             return 0
-        if EVERYTHING in pairs:
+        changed: set[str] = set()
+        if OTHER in pairs:
+            changed.add("other")
+            pairs.discard(OTHER)
+        everything = EVERYTHING in pairs
+        if everything:
+            changed.update(VERSIONS)
             cursor.execute(f"DELETE FROM {ROLLUP}")
             cursor.execute("SELECT DISTINCT organization_id, period_id FROM reporting_datavalue")
             pairs = {(o, p) for o, p in cursor.fetchall()}
@@ -270,7 +354,9 @@ def refresh(using: str = "default") -> int:
             if period_id in kinds:  # a deleted period has no values left
                 orgs_by_key[kinds[period_id]].add(org_id)
         for (kind, year), org_ids in sorted(orgs_by_key.items()):
-            _recompute(cursor, kind, year, sorted(org_ids))
+            flags = _recompute(cursor, kind, year, sorted(org_ids), compare=not everything)
+            changed |= {"approved" if flag else "draft" for flag in flags}
+        _replace_tokens(cursor, changed)
     return len(pairs)
 
 
