@@ -116,6 +116,9 @@ def _window(request, program) -> tuple[dt.date, dt.date, list[str]]:
     return date_from, date_to, errors
 
 
+ROWS_SHOWN = 30
+
+
 @login_required
 def leader(request):
     """Progress of a program against its targets, by content area and by organisation, and
@@ -134,9 +137,18 @@ def leader(request):
                                       indicator=request.GET.get("indicator", "").strip() or None)
     mark = " — " + _("BẢN NHÁP") if draft else ""
     window = f"{short_date(date_from)} – {short_date(date_to)}"
+    # A province program may have hundreds of parties: the per-organisation tables show the
+    # first ROWS_SHOWN unless asked for all (the charts and totals always cover everyone).
+    show_all = request.GET.get("orgs") == "all"
+    shown = None if show_all else ROWS_SHOWN
+    all_rows = request.GET.copy()
+    all_rows["orgs"] = "all"
     chosen = figures.indicator_total
     context.update({
         "figures": figures, "errors": errors, "date_from": date_from, "date_to": date_to,
+        "organizations_shown": figures.organizations[:shown], "indicator_rows_shown": figures.indicator_figures[:shown],
+        "rows_shown": ROWS_SHOWN, "all_rows_url": f"?{all_rows.urlencode()}#organizations",
+        "rows_hidden": 0 if show_all else max(len(figures.organizations) - ROWS_SHOWN, len(figures.indicator_figures) - ROWS_SHOWN, 0),
         "draft": draft, "may_draft": may_draft, "comparable_codes": {f.indicator for f in figures.comparable}, "draft_refused": asked_draft and not may_draft,
         "achievement_chart": services.achievement_chart(
             figures.targets, _("Kết quả so với chỉ tiêu, %(w)s") % {"w": window} + mark),

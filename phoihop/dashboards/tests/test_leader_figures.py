@@ -140,3 +140,26 @@ def test_a_user_who_sees_no_program_gets_an_empty_dashboard(client, outsider):
     client.force_login(outsider)
     response = client.get(LEADER)
     assert response.status_code == 200 and "chưa xem được chương trình nào" in response.content.decode()
+
+
+def test_a_program_with_many_parties_shows_the_first_rows_and_offers_the_rest(client, viewer, figures, org_a):
+    from phoihop import factories as f
+    from phoihop.dashboards.views import ROWS_SHOWN
+    from phoihop.dashboards.tests.conftest import approved
+
+    for n in range(ROWS_SHOWN + 5):
+        org = f.OrganizationFactory(name=f"Hội Cựu chiến binh phường Thử {n:02d}", short_name=f"CCB {n:02d}")
+        f.PartyFactory(program=figures, organization=org, order=10 + n)
+    approved(org, "2019-07", gratitude_houses="5")  # the last one's houses still count in the total
+    client.force_login(viewer)
+    page = client.get(LEADER).content.decode()
+    parser = _Rows()
+    parser.feed(page)
+    organizations = page.split('id="organizations-table"')[1].split("</table>")[0]
+    assert organizations.count("<tr data-organization=") == ROWS_SHOWN
+    assert f"Đang hiện {ROWS_SHOWN} trên {ROWS_SHOWN + 7} tổ chức" in page
+    total = next(r for r in parser.rows if r["key"] == ("gratitude_houses", "") and r["cells"][0] == "Tổng cộng")
+    assert total["cells"][1] == number_vi(3 + 2 + 1234 + 5)
+    everything = client.get(LEADER, {"orgs": "all"}).content.decode()
+    assert everything.split('id="organizations-table"')[1].split("</table>")[0].count("<tr data-organization=") == ROWS_SHOWN + 7
+    assert "Đang hiện" not in everything
