@@ -103,9 +103,13 @@ def server_version() -> str:
 def settle() -> None:
     """Between writing and measuring: on SQLite fold the write-ahead log back into the database
     (a long WAL slows every read and its mapped index inflates RSS); on PostgreSQL refresh the
-    planner statistics of the big tables, as autovacuum would after a bulk load."""
+    planner statistics of the big tables, as autovacuum would after a bulk load. First the rollup
+    catches up with what the previous benchmark wrote and undid."""
     from django.db import connection
 
+    from phoihop.reporting import rollup
+
+    rollup.refresh()  # catch up with the writes a benchmark made and undid (as the next read would)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -101,3 +101,14 @@ def browser_type_launch_args(browser_type_launch_args):
         "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"],
     }
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_again_after_each_test():
+    """A request in English leaves English active in this thread (the locale middleware does not
+    switch back); the next test on the same worker must start in Vietnamese."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

@@ -44,37 +44,37 @@ ADVISORY_KEY = 7_150_302
 _SQLITE_TRIGGERS = {
     "rollup_value_insert": f"""
         CREATE TRIGGER rollup_value_insert AFTER INSERT ON reporting_datavalue
-        BEGIN INSERT INTO {DIRTY} (organization_id, period_id) VALUES (NEW.organization_id, NEW.period_id); END""",
+        BEGIN INSERT OR IGNORE INTO {DIRTY} (organization_id, period_id) VALUES (NEW.organization_id, NEW.period_id); END""",
     "rollup_value_update": f"""
         CREATE TRIGGER rollup_value_update AFTER UPDATE ON reporting_datavalue
         WHEN OLD.value IS NOT NEW.value OR OLD.organization_id IS NOT NEW.organization_id
           OR OLD.period_id IS NOT NEW.period_id OR OLD.indicator_id IS NOT NEW.indicator_id
           OR OLD.option_id IS NOT NEW.option_id
         BEGIN
-          INSERT INTO {DIRTY} (organization_id, period_id) VALUES (OLD.organization_id, OLD.period_id);
-          INSERT INTO {DIRTY} (organization_id, period_id) VALUES (NEW.organization_id, NEW.period_id);
+          INSERT OR IGNORE INTO {DIRTY} (organization_id, period_id) VALUES (OLD.organization_id, OLD.period_id);
+          INSERT OR IGNORE INTO {DIRTY} (organization_id, period_id) VALUES (NEW.organization_id, NEW.period_id);
         END""",
     "rollup_value_delete": f"""
         CREATE TRIGGER rollup_value_delete AFTER DELETE ON reporting_datavalue
-        BEGIN INSERT INTO {DIRTY} (organization_id, period_id) VALUES (OLD.organization_id, OLD.period_id); END""",
+        BEGIN INSERT OR IGNORE INTO {DIRTY} (organization_id, period_id) VALUES (OLD.organization_id, OLD.period_id); END""",
     "rollup_submission_insert": f"""
         CREATE TRIGGER rollup_submission_insert AFTER INSERT ON reporting_submission
-        BEGIN INSERT INTO {DIRTY} (organization_id, period_id) VALUES (NEW.organization_id, NEW.period_id); END""",
+        BEGIN INSERT OR IGNORE INTO {DIRTY} (organization_id, period_id) VALUES (NEW.organization_id, NEW.period_id); END""",
     "rollup_submission_update": f"""
         CREATE TRIGGER rollup_submission_update AFTER UPDATE ON reporting_submission
         WHEN OLD.status IS NOT NEW.status OR OLD.organization_id IS NOT NEW.organization_id
           OR OLD.period_id IS NOT NEW.period_id
         BEGIN
-          INSERT INTO {DIRTY} (organization_id, period_id) VALUES (OLD.organization_id, OLD.period_id);
-          INSERT INTO {DIRTY} (organization_id, period_id) VALUES (NEW.organization_id, NEW.period_id);
+          INSERT OR IGNORE INTO {DIRTY} (organization_id, period_id) VALUES (OLD.organization_id, OLD.period_id);
+          INSERT OR IGNORE INTO {DIRTY} (organization_id, period_id) VALUES (NEW.organization_id, NEW.period_id);
         END""",
     "rollup_submission_delete": f"""
         CREATE TRIGGER rollup_submission_delete AFTER DELETE ON reporting_submission
-        BEGIN INSERT INTO {DIRTY} (organization_id, period_id) VALUES (OLD.organization_id, OLD.period_id); END""",
+        BEGIN INSERT OR IGNORE INTO {DIRTY} (organization_id, period_id) VALUES (OLD.organization_id, OLD.period_id); END""",
     "rollup_period_update": f"""
         CREATE TRIGGER rollup_period_update AFTER UPDATE ON reporting_period
         WHEN OLD.type IS NOT NEW.type OR OLD."end" IS NOT NEW."end"
-        BEGIN INSERT INTO {DIRTY} (organization_id, period_id) VALUES (-1, -1); END""",
+        BEGIN INSERT OR IGNORE INTO {DIRTY} (organization_id, period_id) VALUES (-1, -1); END""",
 }
 
 # PostgreSQL: statement-level triggers with transition tables, so a bulk write (COPY, a
@@ -140,7 +140,7 @@ for _table in OTHER_TABLES:
     for _event in EVENTS:
         _SQLITE_TRIGGERS[_other_name(_table, _event)] = (
             f"CREATE TRIGGER {_other_name(_table, _event)} AFTER {_event} ON {_table}"
-            f" BEGIN INSERT INTO {DIRTY} (organization_id, period_id) VALUES (-2, -2); END"
+            f" BEGIN INSERT OR IGNORE INTO {DIRTY} (organization_id, period_id) VALUES (-2, -2); END"
         )
 
 TRIGGER_NAMES = tuple(_SQLITE_TRIGGERS)
@@ -193,6 +193,11 @@ def ensure_triggers(using: str = "default") -> bool:
                         f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH STATEMENT EXECUTE FUNCTION rollup_mark_other()"
                     )
         else:
+            # SQLite: each (organisation, period) waits once (row triggers would otherwise queue
+            # one row per value written). Safe because a refresh holds the write lock from its
+            # claim to its commit, so no write can be folded into a row being claimed.
+            cursor.execute(f"DELETE FROM {DIRTY} WHERE id NOT IN (SELECT MIN(id) FROM {DIRTY} GROUP BY organization_id, period_id)")
+            cursor.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS rollup_dirty_once ON {DIRTY} (organization_id, period_id)")
             for name, sql in _SQLITE_TRIGGERS.items():
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
                 cursor.execute(sql)
@@ -206,7 +211,8 @@ EVERYTHING = (-1, -1)  # the dirty pair that means "rebuild the whole rollup" (a
 def mark_all_dirty(using: str = "default") -> None:
     """Ask for a whole rebuild: the next read recomputes the rollup from every data value."""
     with connections[using].cursor() as cursor:
-        cursor.execute(f"INSERT INTO {DIRTY} (organization_id, period_id) VALUES (%s, %s)", list(EVERYTHING))
+        verb = "INSERT OR IGNORE" if connections[using].vendor == "sqlite" else "INSERT"
+        cursor.execute(f"{verb} INTO {DIRTY} (organization_id, period_id) VALUES (%s, %s)", list(EVERYTHING))
 
 
 def after_migrate(sender, using="default", **kwargs) -> None:
@@ -333,12 +339,10 @@ def refresh(using: str = "default") -> int:
         if OTHER in pairs:
             changed.add("other")
             pairs.discard(OTHER)
-        everything = EVERYTHING in pairs
-        if everything:
-            changed.update(VERSIONS)
-            cursor.execute(f"DELETE FROM {ROLLUP}")
-            cursor.execute("SELECT DISTINCT organization_id, period_id FROM reporting_datavalue")
-            pairs = {(o, p) for o, p in cursor.fetchall()}
+        if EVERYTHING in pairs:
+            _rebuild_all(cursor)
+            _replace_tokens(cursor, VERSIONS)
+            return len(pairs)
         period_ids = sorted({p for _o, p in pairs})
         kinds: dict[int, tuple[str, int]] = {}
         for i in range(0, len(period_ids), CHUNK):
@@ -354,10 +358,26 @@ def refresh(using: str = "default") -> int:
             if period_id in kinds:  # a deleted period has no values left
                 orgs_by_key[kinds[period_id]].add(org_id)
         for (kind, year), org_ids in sorted(orgs_by_key.items()):
-            flags = _recompute(cursor, kind, year, sorted(org_ids), compare=not everything)
+            flags = _recompute(cursor, kind, year, sorted(org_ids))
             changed |= {"approved" if flag else "draft" for flag in flags}
         _replace_tokens(cursor, changed)
     return len(pairs)
+
+
+def _rebuild_all(cursor) -> None:
+    """Every rollup row again, one (period type, year) at a time: memory stays flat at any scale."""
+    cursor.execute(f"DELETE FROM {ROLLUP}")
+    cursor.execute("SELECT DISTINCT organization_id FROM reporting_datavalue ORDER BY organization_id")
+    org_ids = [row[0] for row in cursor.fetchall()]
+    cursor.execute('SELECT DISTINCT p.type, p."end" FROM reporting_period p'
+                   " WHERE EXISTS (SELECT 1 FROM reporting_datavalue v WHERE v.period_id = p.id)")
+    keys = sorted({(kind, _year(end)) for kind, end in cursor.fetchall()})
+    for kind, year in keys:
+        _recompute(cursor, kind, year, org_ids, compare=False)
+
+
+def _year(end) -> int:
+    return (end if isinstance(end, dt.date) else dt.date.fromisoformat(str(end)[:10])).year
 
 
 def rebuild(using: str = "default") -> int:

@@ -144,8 +144,8 @@ def test_a_user_who_sees_no_program_gets_an_empty_dashboard(client, outsider):
 
 def test_a_program_with_many_parties_shows_the_first_rows_and_offers_the_rest(client, viewer, figures, org_a):
     from phoihop import factories as f
-    from phoihop.dashboards.views import ROWS_SHOWN
     from phoihop.dashboards.tests.conftest import approved
+    from phoihop.dashboards.views import ROWS_SHOWN
 
     for n in range(ROWS_SHOWN + 5):
         org = f.OrganizationFactory(name=f"Hội Cựu chiến binh phường Thử {n:02d}", short_name=f"CCB {n:02d}")

@@ -188,3 +188,13 @@ def test_the_command_reports_refreshes_rebuilds_and_checks(org_a):
     call_command("rollup", "--rebuild", stdout=out)
     assert "Dòng tổng hợp sẵn: 1" in out.getvalue()
     assert rollup.check()["differences"] == 0
+
+
+def test_many_values_of_one_report_queue_one_change(org_a):
+    period = report(org_a, "2019-05", {"blood_units": 5})
+    rollup.refresh()
+    indicators = Indicator.objects.filter(code__in=["members_total", "recruit_called", "recruit_enlisted"])
+    DataValue.objects.bulk_create([DataValue(organization=org_a, period=period, indicator=i, value=dec(3)) for i in indicators])
+    DataValue.objects.filter(organization=org_a, period=period).update(value=dec(4))
+    assert rollup.pending() == (1 if connection.vendor == "sqlite" else 2)  # PostgreSQL: once per statement
+    assert rollup.refresh() == 1
