@@ -35,6 +35,9 @@ class Command(BaseCommand):
                 else:
                     hook(orgs)
             rows = users.load(orgs)
+        from phoihop.reporting import rollup
+
+        rollup.refresh()  # the figures' rollup catches up now, not on the first page view
         self._report(format, loaded=True, rows=rows)
 
     def _report(self, format, loaded, rows):
