@@ -129,7 +129,9 @@ def run_load(database_url: str, *, users: int = S.LOAD_USERS, duration: int = 90
                    "--users", str(users), "--spawn-rate", str(spawn_rate), "--run-time", f"{duration}s",
                    "--host", base, "--csv", prefix, "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING",
                    "--exit-code-on-error", "0"]
-        locust_env = {**env, "BENCH_LOAD_PLAN": str(plan_path), "BENCH_MAX_REQUESTS": str(max_requests)}
+        steady_path = work / "steady.json"
+        locust_env = {**env, "BENCH_LOAD_PLAN": str(plan_path), "BENCH_MAX_REQUESTS": str(max_requests),
+                      "BENCH_LOAD_STEADY": str(steady_path)}
         out(f"  load: {users} users, {duration}s, gunicorn {workers} workers on {base}")
         started = time.monotonic()
         spy = None
@@ -144,11 +146,16 @@ def run_load(database_url: str, *, users: int = S.LOAD_USERS, duration: int = 90
         if done.returncode != 0 or not Path(f"{prefix}_stats.csv").exists():
             raise RuntimeError(f"locust failed ({done.returncode}): {done.stderr[-2000:]}")
         stats = parse_stats(prefix)
+        stats["steady"] = json.loads(steady_path.read_text(encoding="utf-8")) if steady_path.exists() else None
     finally:
         _stop(server)
     total = stats["endpoints"].get("TOTAL", {})
     out(f"    {total.get('requests', 0)} requests, {total.get('failures', 0)} failures, "
         f"p50 {total.get('p50')} ms, p95 {total.get('p95')} ms, p99 {total.get('p99')} ms")
+    steady = ((stats.get("steady") or {}).get("endpoints") or {}).get("TOTAL")
+    if steady:
+        out(f"    after the ramp-up: {steady['requests']} requests, {steady['failures']} failures, "
+            f"p50 {steady['p50']} ms, p95 {steady['p95']} ms, p99 {steady['p99']} ms")
     return {
         "users": users, "duration_s": duration, "wall_s": round(elapsed, 1), "spawn_rate": spawn_rate, "workers": workers,
         "conn_max_age": os.environ.get("PHOIHOP_DB_CONN_MAX_AGE", "0"), "think_time_s": THINK_TIME,

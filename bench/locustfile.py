@@ -16,6 +16,7 @@ import json
 import os
 import random
 import re
+import time
 
 from locust import between, events, task
 from locust.contrib.fasthttp import FastHttpUser
@@ -31,14 +32,60 @@ VERSION = re.compile(r'name="(ver-\d+:\d+)" value="(\d*)"')
 
 
 _environment = None
+STEADY_FILE = os.environ.get("BENCH_LOAD_STEADY", "")
+_steady_since: list[float] = []  # set when every user has been started (the ramp-up is over)
+_steady: list[tuple[str, float, bool]] = []  # (request, response time ms, failed) after that
+
+
+@events.spawning_complete.add_listener
+def _spawned(**_kwargs):
+    _steady_since.append(time.time())
 
 
 @events.request.add_listener
-def _count(**_kwargs):
+def _count(request_type="", name="", response_time=0.0, exception=None, **_kwargs):
+    if _steady_since:
+        _steady.append((f"{request_type} {name}", float(response_time or 0), exception is not None))
     if MAX_REQUESTS and next(_sent) >= MAX_REQUESTS:
         runner = _environment.runner if _environment else None
         if runner is not None:
             runner.quit()
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))], 1)
+
+
+@events.quitting.add_listener
+def _write_steady(**_kwargs):
+    """The requests finished after the ramp-up (all users started and logged in): per request
+    name and in total, the same figures as locust's summary."""
+    if not STEADY_FILE:
+        return
+    groups: dict[str, list[tuple[float, bool]]] = {}
+    for name, ms, failed in _steady:
+        groups.setdefault(name, []).append((ms, failed))
+        groups.setdefault("TOTAL", []).append((ms, failed))
+    figures = {
+        name: {"requests": len(rows), "failures": sum(f for _ms, f in rows),
+               **{key: _percentile([ms for ms, _f in rows], q) for key, q in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))},
+               "max": round(max(ms for ms, _f in rows), 1)}
+        for name, rows in groups.items()
+    }
+    with open(STEADY_FILE, "w", encoding="utf-8") as fh:
+        json.dump({"since_start_s": round(_steady_since[0] - _started[0], 1) if _steady_since and _started else None,
+                   "endpoints": figures}, fh)
+
+
+_started: list[float] = []
+
+
+@events.test_start.add_listener
+def _test_started(**_kwargs):
+    _started.append(time.time())
 
 
 @events.init.add_listener
