@@ -346,7 +346,7 @@ def activity_figures(program: Program | None, org_ids, indicator_ids, date_from,
 
     `program` limits to its activities (and those of no program); `programs` to several programs.
     Two queries: the figures of the activities that count (the approval check runs once per
-    activity, in the database) and their co-organisers; the crediting is done here.
+    activity, in the database) and, by their ids, their co-organisers; the crediting is done here.
     """
     if programs is None and program is not None:
         programs = [program]
@@ -368,8 +368,11 @@ def activity_figures(program: Program | None, org_ids, indicator_ids, date_from,
     if not values:
         return figures
     co: dict[int, list[int]] = defaultdict(list)
-    for activity_id, org_id in through.objects.filter(activity__in=activities).values_list("activity_id", "organization_id"):
-        co[activity_id].append(org_id)
+    ids = sorted(values)  # the activities that count, known now: no second approval check
+    for i in range(0, len(ids), 20_000):
+        pairs = through.objects.filter(activity_id__in=ids[i:i + 20_000]).values_list("activity_id", "organization_id")
+        for activity_id, org_id in pairs:
+            co[activity_id].append(org_id)
     wanted = set(org_ids)
 
     def add(target: dict, key, amount: Decimal) -> None:
