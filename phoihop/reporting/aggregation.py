@@ -619,6 +619,16 @@ def results(program_codes: list[str], date_from: dt.date, date_to: dt.date, *, i
     return list(rows)
 
 
+def _year_figures(memo: dict, program, org_ids, indicators, lo: dt.date, hi: dt.date, year: int,
+                  include_unapproved: bool) -> Figures:
+    """compute() of one year of a window, once per range it really reads (by-year results ask for
+    each year twice: as itself and as the next year's previous year)."""
+    key = (max(lo, dt.date(year, 1, 1)), min(hi, dt.date(year, 12, 31)))
+    if key not in memo:
+        memo[key] = compute(program, org_ids, indicators, lo, hi, include_unapproved=include_unapproved, year=year)
+    return memo[key]
+
+
 def _results(programs: list[Program], date_from: dt.date, date_to: dt.date, *, include_unapproved: bool,
              by_year: bool) -> list[ResultRow]:
     rows: list[ResultRow] = []
@@ -629,14 +639,17 @@ def _results(programs: list[Program], date_from: dt.date, date_to: dt.date, *, i
         prev_programs, prev_from, prev_to = previous_window(program, date_from, date_to)
         prev_orgs = sorted({o for p in prev_programs for o in p.parties.values_list("organization_id", flat=True)} | set(org_ids))
         years = list(range(date_from.year, date_to.year + 1)) if by_year else [None]
+        by_range: dict[tuple, Figures] = {}  # by year: a year's figures are also the next year's "previous"
         for year in years:
-            figures = compute(program, org_ids, indicators, date_from, date_to, include_unapproved=include_unapproved, year=year)
             if year is None:
+                figures = compute(program, org_ids, indicators, date_from, date_to, include_unapproved=include_unapproved)
                 previous = compute(None, prev_orgs, indicators, prev_from, prev_to,
                                    include_unapproved=include_unapproved, programs=prev_programs)
             else:
-                previous = compute(program, org_ids, indicators, _year_earlier(date_from), _year_earlier(date_to),
-                                   include_unapproved=include_unapproved, year=year - 1)
+                figures, previous = (
+                    _year_figures(by_range, program, org_ids, indicators, lo, hi, y, include_unapproved)
+                    for lo, hi, y in ((date_from, date_to, year), (_year_earlier(date_from), _year_earlier(date_to), year - 1))
+                )
             org_targets, total_targets = targets(program, indicators, org_ids, date_from, date_to, year, reported=figures.own)
             for indicator in indicators:
                 area_code = indicator.content_area.code
