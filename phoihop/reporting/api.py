@@ -601,28 +601,9 @@ def put_targets(request, rows: Annotated[list[TargetIn], BeforeValidator(_max_ro
 
 
 def _save_targets(planned: list[tuple], user) -> dict:
-    counts = {"saved": 0, "unchanged": 0, "deleted": 0}
-    with transaction.atomic(), acting_as(user):
-        for program, org_id, indicator, year, value in planned:
-            current = Target.objects.select_for_update().filter(
-                program=program, organization_id=org_id, indicator=indicator, year=year
-            ).first()
-            if value is None:
-                if current is not None:
-                    current.delete()
-                    counts["deleted"] += 1
-                else:
-                    counts["unchanged"] += 1
-            elif current is None:
-                Target.objects.create(program=program, organization_id=org_id, indicator=indicator, year=year, value=value)
-                counts["saved"] += 1
-            elif current.value != value:
-                current.value = value
-                current.save()
-                counts["saved"] += 1
-            else:
-                counts["unchanged"] += 1
-    return counts
+    with acting_as(user):
+        return services.apply_targets([(program, org_id, indicator.pk, year, value)
+                                       for program, org_id, indicator, year, value in planned])
 
 
 # ------------------------------------------------------------------ activities

@@ -474,28 +474,45 @@ def reopen(submission: Submission, user, until: dt.date, reason: str) -> Submiss
 def save_targets(program: Program, year: int | None, values: dict[tuple[int, int], Decimal | None], user) -> int:
     """Set `program`'s targets of `year` for (organisation id, indicator id) cells; None removes
     one. One transaction; returns how many targets changed."""
-    from phoihop.reporting.models import Target
-
     if not perms.can(user, perms.MANAGE, program.related_organization_ids()):
         raise PermissionDenied(_("Chỉ quản trị của một bên tham gia được giao chỉ tiêu."))
-    changed = 0
+    counts = apply_targets([(program, org_id, indicator_id, year, value) for (org_id, indicator_id), value in values.items()])
+    return counts["saved"] + counts["deleted"]
+
+
+def apply_targets(cells: list[tuple]) -> dict[str, int]:
+    """Write targets: each cell (program, organisation id or None, indicator id, year or None,
+    value or None to remove), in one transaction, the stored ones locked first. The counts of
+    saved, unchanged and deleted targets. Permissions are the caller's (page, Excel, API)."""
+    from phoihop.reporting.models import Target
+
+    counts = {"saved": 0, "unchanged": 0, "deleted": 0}
     with transaction.atomic():
-        existing = {(t.organization_id, t.indicator_id): t for t in
-                    Target.objects.select_for_update().filter(program=program, year=year)}
-        for (org_id, indicator_id), value in values.items():
-            current = existing.get((org_id, indicator_id))
+        wanted = Q()
+        for program, _org_id, _indicator_id, year, _value in cells:
+            wanted |= Q(program=program, year=year)
+        existing = {
+            (t.program_id, t.organization_id, t.indicator_id, t.year): t
+            for t in Target.objects.select_for_update().filter(wanted)
+        } if cells else {}
+        for program, org_id, indicator_id, year, value in cells:
+            current = existing.get((program.pk, org_id, indicator_id, year))
             if value is None:
                 if current is not None:
                     current.delete()
-                    changed += 1
+                    counts["deleted"] += 1
+                else:
+                    counts["unchanged"] += 1
             elif current is None:
                 Target.objects.create(program=program, organization_id=org_id, indicator_id=indicator_id, year=year, value=value)
-                changed += 1
+                counts["saved"] += 1
             elif current.value != value:
                 current.value = value
                 current.save()
-                changed += 1
-    return changed
+                counts["saved"] += 1
+            else:
+                counts["unchanged"] += 1
+    return counts
 
 
 # ---------------------------------------------------------------- activity locks
