@@ -120,8 +120,8 @@ _BULK_COLUMNS = ["at", "actor_id", "actor_label", "content_type_id", "object_id"
 
 
 def write_entries_bulk(entries: Iterable[tuple[models.Model, str, dict]], note: str = "") -> int:
-    """Write the entry of each (instance, action, changes) in a few INSERTs, for rows written in
-    bulk (no signals). The entries are the ones `write_entry` writes: same actor, object, text
+    """Write the entry of each (instance, action, changes[, at[, note]]) in a few INSERTs, for rows
+    written in bulk (no signals); `at` defaults to now, the entry's note to `note`. The entries are the ones `write_entry` writes: same actor, object, text
     and changes (`created_changes`, `updated_changes`), all at one time. Instances need their pk."""
     from phoihop.audit.models import AuditEntry
     from phoihop.core.sql import insert_rows
@@ -131,13 +131,16 @@ def write_entries_bulk(entries: Iterable[tuple[models.Model, str, dict]], note: 
     at = timezone.now()
     content_types: dict[type, int] = {}
     rows = []
-    for instance, action, changes in entries:
+    for entry in entries:
+        instance, action, changes = entry[:3]
+        when = entry[3] if len(entry) > 3 else at  # a past moment, for history loaded in bulk
+        text = entry[4] if len(entry) > 4 else note
         if instance.pk is None:
             raise ValueError(f"{instance!r} has no primary key yet; an audit entry needs the object's id.")
         model = type(instance)
         if model not in content_types:
             content_types[model] = ContentType.objects.get_for_model(model).pk
-        rows.append((at, actor_id, label, content_types[model], str(instance.pk), str(instance)[:300], action, changes, note))
+        rows.append((when, actor_id, label, content_types[model], str(instance.pk), str(instance)[:300], action, changes, text))
     insert_rows(AuditEntry, _BULK_COLUMNS, rows)
     return len(rows)
 

@@ -16,7 +16,9 @@ What is produced, for every city body that is a party of the three demo programs
   programs, whose figures live only on the activity (`ActivityValue`), never in `DataValue`s.
 
 Rows are written with bulk_create (no audit entry each); one audit entry per organisation
-records the import ("loaddemo: nạp N số liệu minh họa …"). A second run changes nothing.
+records the import ("loaddemo: nạp N số liệu minh họa …"), and each report's workflow steps
+(submitted, approved or returned) are recorded at their own dates, so the approval log shows
+the demo's history. A second run changes nothing.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from phoihop.almanac import lunar
-from phoihop.audit.recorder import write_entry
+from phoihop.audit.recorder import write_entries_bulk, write_entry
 from phoihop.core.vietnamese import fold, nfc
 from phoihop.organizations.models import Organization
 from phoihop.programs.models import Program
@@ -612,6 +614,7 @@ class Builder:
                 rows.append(row)
                 self.counts[key]["submissions"] += 1
         Submission.objects.bulk_create(rows, batch_size=1000)
+        write_entries_bulk(_workflow_entries(rows))
 
     # -------------------------------------------------------------- plans and activities
 
@@ -780,3 +783,17 @@ def load(orgs: dict[str, Organization], figures: bool = True) -> None:
     if _already_loaded(org_ids):
         return
     Builder(orgs, programs, random.Random(SEED)).run()
+
+
+def _workflow_entries(submissions):
+    """The transition entries the workflow would have written for reports loaded in bulk:
+    draft → submitted when sent, then → approved or → returned (with the reason)."""
+    for row in submissions:
+        if row.submitted_at is None:
+            continue
+        yield row, "transition", {"status": [SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED]}, row.submitted_at
+        if row.status == SubmissionStatus.APPROVED:
+            yield row, "transition", {"status": [SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED]}, row.approved_at
+        elif row.status == SubmissionStatus.RETURNED:
+            yield (row, "transition", {"status": [SubmissionStatus.SUBMITTED, SubmissionStatus.RETURNED]},
+                   row.submitted_at + dt.timedelta(days=2), row.return_reason)

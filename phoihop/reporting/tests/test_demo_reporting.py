@@ -25,6 +25,7 @@ from phoihop.reporting.models import (
     DataValue,
     Plan,
     Submission,
+    SubmissionStatus,
     Target,
 )
 
@@ -276,3 +277,17 @@ def test_the_month_of_a_day_follows_decree_09(db):
     for day in (D(2019, 7, 14), D(2019, 7, 15), D(2019, 12, 15), D(2020, 2, 29)):
         window = periods.parse(month_of(day))
         assert window.start <= day <= window.end
+
+
+def test_the_approval_log_shows_each_demo_report_sent_and_approved_or_returned_at_its_date(demo, db):
+    from django.contrib.contenttypes.models import ContentType
+
+    entries = AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Submission), action="transition")
+    approved = Submission.objects.filter(status=SubmissionStatus.APPROVED).select_related("organization", "period").first()
+    steps = {tuple(e.changes["status"]): e.at for e in entries.filter(object_id=str(approved.pk))}
+    assert steps == {("draft", "submitted"): approved.submitted_at, ("submitted", "approved"): approved.approved_at}
+    returned = Submission.objects.filter(status=SubmissionStatus.RETURNED).first()
+    step = entries.get(object_id=str(returned.pk), changes__status=["submitted", "returned"])
+    assert step.note == returned.return_reason and step.at > returned.submitted_at
+    sent = Submission.objects.exclude(submitted_at=None).count()
+    assert entries.filter(changes__status=["draft", "submitted"]).count() == sent
