@@ -534,6 +534,7 @@ def test_missing_reports_lists_the_months_without_an_approved_report(org_a, org_
 def test_the_number_of_queries_does_not_grow_with_the_data(program, org_a, org_b, org_c, django_assert_max_num_queries):
     report(org_a, "2019-01", {"blood_units": 1, "members_total": 5})
     activity(org_a, D(2019, 1, 1), {"blood_units": 2}, co=[org_b])
+    services.get_period("2020-03")  # a period in the window's last part, as the big case has (no values yet)
     rollup.refresh()  # the rollup's catching up is counted by the writes, not by this read
     with django_assert_max_num_queries(40) as small:
         run(program, D(2018, 12, 15), D(2020, 12, 14))
