@@ -41,36 +41,26 @@ ADVISORY_KEY = 7_150_302
 
 # ------------------------------------------------------------------ triggers
 
+def _queue(row: str) -> str:
+    """SQLite: queue the (organisation, period) of the OLD or NEW row."""
+    return f"INSERT OR IGNORE INTO {DIRTY} (organization_id, period_id) VALUES ({row}.organization_id, {row}.period_id);"
+
+
+def _sqlite_cell_triggers(table: str, short: str, changed: list[str]) -> dict[str, str]:
+    """Insert, update (when one of `changed` differs: both the old and the new cell) and delete."""
+    when = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in changed)
+    return {
+        f"rollup_{short}_insert": f"CREATE TRIGGER rollup_{short}_insert AFTER INSERT ON {table} BEGIN {_queue('NEW')} END",
+        f"rollup_{short}_update": (f"CREATE TRIGGER rollup_{short}_update AFTER UPDATE ON {table} WHEN {when}"
+                                   f" BEGIN {_queue('OLD')} {_queue('NEW')} END"),
+        f"rollup_{short}_delete": f"CREATE TRIGGER rollup_{short}_delete AFTER DELETE ON {table} BEGIN {_queue('OLD')} END",
+    }
+
+
 _SQLITE_TRIGGERS = {
-    "rollup_value_insert": f"""
-        CREATE TRIGGER rollup_value_insert AFTER INSERT ON reporting_datavalue
-        BEGIN INSERT OR IGNORE INTO {DIRTY} (organization_id, period_id) VALUES (NEW.organization_id, NEW.period_id); END""",
-    "rollup_value_update": f"""
-        CREATE TRIGGER rollup_value_update AFTER UPDATE ON reporting_datavalue
-        WHEN OLD.value IS NOT NEW.value OR OLD.organization_id IS NOT NEW.organization_id
-          OR OLD.period_id IS NOT NEW.period_id OR OLD.indicator_id IS NOT NEW.indicator_id
-          OR OLD.option_id IS NOT NEW.option_id
-        BEGIN
-          INSERT OR IGNORE INTO {DIRTY} (organization_id, period_id) VALUES (OLD.organization_id, OLD.period_id);
-          INSERT OR IGNORE INTO {DIRTY} (organization_id, period_id) VALUES (NEW.organization_id, NEW.period_id);
-        END""",
-    "rollup_value_delete": f"""
-        CREATE TRIGGER rollup_value_delete AFTER DELETE ON reporting_datavalue
-        BEGIN INSERT OR IGNORE INTO {DIRTY} (organization_id, period_id) VALUES (OLD.organization_id, OLD.period_id); END""",
-    "rollup_submission_insert": f"""
-        CREATE TRIGGER rollup_submission_insert AFTER INSERT ON reporting_submission
-        BEGIN INSERT OR IGNORE INTO {DIRTY} (organization_id, period_id) VALUES (NEW.organization_id, NEW.period_id); END""",
-    "rollup_submission_update": f"""
-        CREATE TRIGGER rollup_submission_update AFTER UPDATE ON reporting_submission
-        WHEN OLD.status IS NOT NEW.status OR OLD.organization_id IS NOT NEW.organization_id
-          OR OLD.period_id IS NOT NEW.period_id
-        BEGIN
-          INSERT OR IGNORE INTO {DIRTY} (organization_id, period_id) VALUES (OLD.organization_id, OLD.period_id);
-          INSERT OR IGNORE INTO {DIRTY} (organization_id, period_id) VALUES (NEW.organization_id, NEW.period_id);
-        END""",
-    "rollup_submission_delete": f"""
-        CREATE TRIGGER rollup_submission_delete AFTER DELETE ON reporting_submission
-        BEGIN INSERT OR IGNORE INTO {DIRTY} (organization_id, period_id) VALUES (OLD.organization_id, OLD.period_id); END""",
+    **_sqlite_cell_triggers("reporting_datavalue", "value",
+                            ["value", "organization_id", "period_id", "indicator_id", "option_id"]),
+    **_sqlite_cell_triggers("reporting_submission", "submission", ["status", "organization_id", "period_id"]),
     "rollup_period_update": f"""
         CREATE TRIGGER rollup_period_update AFTER UPDATE ON reporting_period
         WHEN OLD.type IS NOT NEW.type OR OLD."end" IS NOT NEW."end"
