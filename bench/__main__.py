@@ -183,8 +183,8 @@ def main(argv=None) -> int:
     run.add_argument("--py-spy", action="store_true", help="record the gunicorn workers with py-spy during the load "
                                                            "(var/bench/profiles/load-<scale>-<db>.txt, collapsed stacks)")
     run.add_argument("--results-dir", help="save the results there instead of var/bench/results "
-                                           "(var/bench/results-proposed: a run on a tree with bench/proposals applied)")
-    run.add_argument("--label", help="a note saved with the results (e.g. which proposals were applied)")
+                                           "(e.g. a run from a tree with changes being tried; not rendered)")
+    run.add_argument("--label", help="a note saved with the results (e.g. which changes were tried)")
     run.set_defaults(func=cmd_run)
 
     gen = sub.add_parser("gen", help="only make the bench database")

@@ -203,20 +203,8 @@ def _detail(record: dict) -> list[str]:
     return lines + [""]
 
 
-def _proposed(records: dict) -> list[str]:
-    if not records:
-        return []
-    labels = sorted({r.get("label", "") for r in records.values() if r.get("label")})
-    lines = [
-        "## With the proposed changes (bench/proposals/, not applied yet)",
-        "",
-        "The same suite, run from a copy of the tree with the diffs of bench/proposals/ applied "
-        "(`python -m bench run … --results-dir var/bench/results-proposed`), against the same bench databases. "
-        + (" ".join(labels) if labels else ""),
-        "",
-        *_targets(records),
-        "",
-    ]
+def _details(records: dict) -> list[str]:
+    lines = []
     for scale in SCALES:
         for engine in ENGINES:
             record = records.get((scale, engine))
@@ -225,7 +213,7 @@ def _proposed(records: dict) -> list[str]:
     return lines
 
 
-def markdown(records: dict, proposed: dict | None = None) -> str:
+def markdown(records: dict) -> str:
     if not records:
         return "# Benchmark results\n\nNo results yet: run `python -m bench report --all`.\n"
     latest = max(records.values(), key=lambda r: r["started"])
@@ -251,10 +239,5 @@ def markdown(records: dict, proposed: dict | None = None) -> str:
         "## Every figure",
         "",
     ]
-    for scale in SCALES:
-        for engine in ENGINES:
-            record = records.get((scale, engine))
-            if record:
-                lines += _detail(record)
-    lines += _proposed(proposed or {})
+    lines += _details(records)
     return "\n".join(lines) + "\n"

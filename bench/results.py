@@ -8,9 +8,6 @@ from pathlib import Path
 from bench.dbs import ROOT, VAR
 
 RESULTS_DIR = VAR / "results"
-# Results of the same suite run on a tree with the changes proposed in bench/proposals/ applied
-# (python -m bench run … --proposed, from that tree); rendered in their own section.
-PROPOSED_DIR = VAR / "results-proposed"
 RESULTS_MD = ROOT / "bench" / "RESULTS.md"
 
 
@@ -43,5 +40,5 @@ def load_all(directory: Path = RESULTS_DIR) -> dict[tuple[str, str], dict]:
 def render() -> Path:
     from bench.render import markdown
 
-    RESULTS_MD.write_text(markdown(load_all(), load_all(PROPOSED_DIR)), encoding="utf-8")
+    RESULTS_MD.write_text(markdown(load_all()), encoding="utf-8")
     return RESULTS_MD
