@@ -33,3 +33,17 @@ class ScopedAdmin:
         if not super().has_delete_permission(request, obj):
             return False
         return obj is None or perms.can(request.user, perms.MANAGE, self.managing_org_ids(obj))
+
+
+class ReadOnlyAdmin:
+    """Nobody adds, changes or deletes through the admin (logs, and rows that move only through
+    their own recorded workflow). Put it first among the bases so it wins over ScopedAdmin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

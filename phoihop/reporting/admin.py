@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from phoihop.core.admin_mixins import ScopedAdmin
+from phoihop.core.admin_mixins import ReadOnlyAdmin, ScopedAdmin
 from phoihop.reporting import access
 from phoihop.reporting.models import (
     Activity,
@@ -56,7 +56,7 @@ class PeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(ScopedAdmin, admin.ModelAdmin):
+class SubmissionAdmin(ReadOnlyAdmin, ScopedAdmin, admin.ModelAdmin):
     """Read-only: reports move only through submit / approve / return / reopen, each recorded."""
 
     list_display = ("organization", "period", "status", "submitted_at", "approved_at")
@@ -65,18 +65,9 @@ class SubmissionAdmin(ScopedAdmin, admin.ModelAdmin):
     def visible_queryset(self, request, qs):
         return qs.filter(organization_id__in=access.supervised_org_ids(request.user))
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(DataValue)
-class DataValueAdmin(ScopedAdmin, admin.ModelAdmin):
+class DataValueAdmin(ReadOnlyAdmin, ScopedAdmin, admin.ModelAdmin):
     """Read-only: values change only through the entry grid, Excel or the API, which respect locks."""
 
     list_display = ("organization", "indicator", "period", "option", "value", "version")
@@ -84,15 +75,6 @@ class DataValueAdmin(ScopedAdmin, admin.ModelAdmin):
 
     def visible_queryset(self, request, qs):
         return qs.filter(organization_id__in=access.supervised_org_ids(request.user))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _locked(obj) -> bool:
