@@ -48,7 +48,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from phoihop.organizations.models import Organization
 from phoihop.programs.models import Program
-from phoihop.reporting import periods
+from phoihop.reporting import periods, rollup
 from phoihop.reporting.models import (
     Activity,
     ActivityValue,
@@ -147,20 +147,6 @@ class Acc:
         return None
 
 
-def _dec(raw) -> Decimal | None:
-    """A number from a raw SQL row (SQLite gives floats, PostgreSQL Decimals) as a 2-place Decimal."""
-    if raw is None:
-        return None
-    value = raw if isinstance(raw, Decimal) else Decimal(str(raw))
-    return value.quantize(CENT)
-
-
-def _date(raw) -> dt.date | None:
-    if raw is None or isinstance(raw, dt.date):
-        return raw
-    return dt.date.fromisoformat(str(raw)[:10])
-
-
 # One statement: values summed per period cell (options added up), then per organisation ×
 # indicator × period type: total, number of periods, largest period value, latest period and its
 # value. Written by hand so that PostgreSQL always sees plain joins on indexed keys: the periods
@@ -246,8 +232,6 @@ FROM ranked GROUP BY o, i, pt
 
 
 def _rollup_rows(org_ids, indicator_ids, first: int, last: int, include_unapproved: bool):
-    from phoihop.reporting import rollup
-
     using = DataValue.objects.db
     rollup.refresh(using)
     approved = "" if include_unapproved else "AND approved = %s"
@@ -303,8 +287,8 @@ def data_figures(org_ids, indicator_ids, date_from, date_to, *, include_unapprov
     by_key: dict[tuple, dict[str, Acc]] = defaultdict(dict)
     for source in rows:
         for o, i, pt, total, n, top, last_end, last_value in source:
-            part = Acc(total=_dec(total), count=int(n), maximum=_dec(top), last=_dec(last_value),
-                       last_end=_date(last_end), seen=True)
+            part = Acc(total=rollup.decimal_of(total), count=int(n), maximum=rollup.decimal_of(top), last=rollup.decimal_of(last_value),
+                       last_end=rollup.date_of(last_end), seen=True)
             by_key[(o, i)][pt] = _merge(by_key[(o, i)].get(pt), part)
     result: dict[tuple, Acc] = {}
     for key, types in by_key.items():
@@ -369,7 +353,7 @@ def activity_figures(program: Program | None, org_ids, indicator_ids, date_from,
     )
     for activity_id, lead_id, indicator_id, value in rows:
         leads[activity_id] = lead_id
-        values[activity_id].append((indicator_id, _dec(value)))
+        values[activity_id].append((indicator_id, rollup.decimal_of(value)))
     if not values:
         return figures
     co: dict[int, list[int]] = defaultdict(list)
@@ -608,8 +592,6 @@ def results(program_codes: list[str], date_from: dt.date, date_to: dt.date, *, i
     """Rows per program × content area × indicator × organisation (None = the total).
 
     Served from `result_cache` while the version tokens of the figures are unchanged."""
-    from phoihop.reporting import rollup
-
     programs = programs if programs is not None else list(Program.objects.filter(code__in=program_codes).order_by("start", "code"))
     using = DataValue.objects.db
     rollup.refresh(using)

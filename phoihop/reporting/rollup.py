@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db import connections, transaction
 
@@ -38,6 +39,7 @@ VERSION = "reporting_rollupversion"
 # PostgreSQL: one advisory lock serialises refreshes (two refreshes of the same year must not
 # interleave their delete and insert). SQLite serialises writers by itself.
 ADVISORY_KEY = 7_150_302
+CENT = Decimal("0.01")
 
 # ------------------------------------------------------------------ triggers
 
@@ -195,6 +197,21 @@ def ensure_triggers(using: str = "default") -> bool:
     return True
 
 
+def decimal_of(raw) -> Decimal | None:
+    """A number from a raw SQL row (SQLite gives floats, PostgreSQL Decimals) as a 2-place Decimal."""
+    if raw is None:
+        return None
+    value = raw if isinstance(raw, Decimal) else Decimal(str(raw))
+    return value.quantize(CENT)
+
+
+def date_of(raw) -> dt.date | None:
+    """A date from a raw SQL row (SQLite gives text)."""
+    if raw is None or isinstance(raw, dt.date):
+        return raw
+    return dt.date.fromisoformat(str(raw)[:10])
+
+
 EVERYTHING = (-1, -1)  # the dirty pair that means "rebuild the whole rollup" (a period changed)
 
 
@@ -260,7 +277,12 @@ def _rows_of(cursor, period_type: str, year: int, marks: str, chunk: list[int]) 
         f" WHERE period_type = %s AND year = %s AND organization_id IN ({marks})",
         [period_type, year, *chunk],
     )
-    return {(o, i, bool(ok), _number(t), n, _number(mx), str(le)[:10], _number(lv)) for o, i, ok, t, n, mx, le, lv in cursor.fetchall()}
+    return {(o, i, bool(ok), *_figures(t, n, mx, le, lv)) for o, i, ok, t, n, mx, le, lv in cursor.fetchall()}
+
+
+def _figures(total, count, top, last_end, last_value) -> tuple:
+    """A rollup row's figures as comparable values, whichever database read them."""
+    return decimal_of(total), count, decimal_of(top), date_of(last_end), decimal_of(last_value)
 
 
 def _recompute(cursor, period_type: str, year: int, org_ids: list[int], *, compare: bool = True) -> set[bool]:
@@ -341,8 +363,7 @@ def refresh(using: str = "default") -> int:
                 f'SELECT id, type, "end" FROM reporting_period WHERE id IN ({", ".join(["%s"] * len(chunk))})', chunk,
             )
             for pk, kind, end in cursor.fetchall():
-                end = end if isinstance(end, dt.date) else dt.date.fromisoformat(str(end)[:10])
-                kinds[pk] = (kind, end.year)
+                kinds[pk] = (kind, date_of(end).year)
         orgs_by_key: dict[tuple[str, int], set[int]] = defaultdict(set)
         for org_id, period_id in pairs:
             if period_id in kinds:  # a deleted period has no values left
@@ -354,20 +375,21 @@ def refresh(using: str = "default") -> int:
     return len(pairs)
 
 
-def _rebuild_all(cursor) -> None:
-    """Every rollup row again, one (period type, year) at a time: memory stays flat at any scale."""
-    cursor.execute(f"DELETE FROM {ROLLUP}")
+def _everything(cursor) -> tuple[list[int], list[tuple[str, int]]]:
+    """(every organisation with values, every (period type, year) with values)."""
     cursor.execute("SELECT DISTINCT organization_id FROM reporting_datavalue ORDER BY organization_id")
     org_ids = [row[0] for row in cursor.fetchall()]
     cursor.execute('SELECT DISTINCT p.type, p."end" FROM reporting_period p'
                    " WHERE EXISTS (SELECT 1 FROM reporting_datavalue v WHERE v.period_id = p.id)")
-    keys = sorted({(kind, _year(end)) for kind, end in cursor.fetchall()})
+    return org_ids, sorted({(kind, date_of(end).year) for kind, end in cursor.fetchall()})
+
+
+def _rebuild_all(cursor) -> None:
+    """Every rollup row again, one (period type, year) at a time: memory stays flat at any scale."""
+    cursor.execute(f"DELETE FROM {ROLLUP}")
+    org_ids, keys = _everything(cursor)
     for kind, year in keys:
         _recompute(cursor, kind, year, org_ids, compare=False)
-
-
-def _year(end) -> int:
-    return (end if isinstance(end, dt.date) else dt.date.fromisoformat(str(end)[:10])).year
 
 
 def rebuild(using: str = "default") -> int:
@@ -382,26 +404,13 @@ def pending(using: str = "default") -> int:
         return cursor.fetchone()[0]
 
 
-def _number(raw):
-    from decimal import Decimal
-
-    return None if raw is None else Decimal(str(raw)).quantize(Decimal("0.01"))
-
-
 def check(using: str = "default") -> dict:
     """Compare the stored rollup with a recomputation from the values (after a refresh):
     {"rows": stored rows, "differences": keys that differ, "examples": a few of them}."""
     refresh(using)
     connection = connections[using]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT DISTINCT p.type, p.\"end\" FROM reporting_period p"
-            " WHERE EXISTS (SELECT 1 FROM reporting_datavalue v WHERE v.period_id = p.id)"
-        )
-        keys = sorted({(kind, (end if isinstance(end, dt.date) else dt.date.fromisoformat(str(end)[:10])).year)
-                       for kind, end in cursor.fetchall()})
-        cursor.execute("SELECT DISTINCT organization_id FROM reporting_datavalue")
-        org_ids = sorted(row[0] for row in cursor.fetchall())
+        org_ids, keys = _everything(cursor)
         expected = {}
         for kind, year in keys:
             for i in range(0, len(org_ids), CHUNK):
@@ -411,11 +420,11 @@ def check(using: str = "default") -> dict:
                     [SubmissionStatus.APPROVED, kind, dt.date(year, 1, 1), dt.date(year, 12, 31), *chunk],
                 )
                 for o, i_, ok, total, n, top, last_end, last_value in cursor.fetchall():
-                    expected[(o, i_, kind, year, bool(ok))] = (_number(total), n, _number(top), str(last_end)[:10], _number(last_value))
+                    expected[(o, i_, kind, year, bool(ok))] = _figures(total, n, top, last_end, last_value)
         cursor.execute(
             f'SELECT organization_id, indicator_id, period_type, year, approved, total, "count", top, last_end, last_value FROM {ROLLUP}'
         )
-        stored = {(o, i_, kind, year, bool(ok)): (_number(total), n, _number(top), str(last_end)[:10], _number(last_value))
+        stored = {(o, i_, kind, year, bool(ok)): _figures(total, n, top, last_end, last_value)
                   for o, i_, kind, year, ok, total, n, top, last_end, last_value in cursor.fetchall()}
     differing = sorted(k for k in set(expected) | set(stored) if expected.get(k) != stored.get(k))
     return {"rows": len(stored), "differences": len(differing), "examples": [list(k) for k in differing[:5]]}
