@@ -59,10 +59,8 @@ def get_period(code: str, convention: str = periods.DECREE_09) -> Period:
 
 
 def convention_for(organization: Organization) -> str:
-    conventions = set(
-        Program.objects.filter(parties__organization=organization).values_list("period_convention", flat=True)
-    )
-    return conventions.pop() if len(conventions) == 1 else periods.DECREE_09
+    """The period convention of the organisation's programs (Decree 09 unless they agree on another)."""
+    return conventions_for([organization])[organization.pk]
 
 
 def conventions_for(organizations) -> dict[int, str]:
