@@ -198,11 +198,7 @@ def _page(ctx: Context, key: str, username: str | None, url: str, what: str, *, 
     status = {}
 
     def get():
-        if empty_cache:
-            from phoihop.reporting import aggregation
-
-            aggregation.result_cache.clear()
-        response = client.get(url)
+        response = cold(lambda: client.get(url)) if empty_cache else client.get(url)
         status["code"] = response.status_code
         status["bytes"] = len(response.content)
 
