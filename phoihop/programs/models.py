@@ -76,6 +76,10 @@ class Program(BaseModel):
         verbose_name=_("chương trình trước"),
     )
     content_areas = models.ManyToManyField(ContentArea, blank=True, related_name="programs", verbose_name=_("nội dung phối hợp"))
+    self_approval_allowed = models.BooleanField(
+        _("cho phép tự duyệt báo cáo"), default=False,
+        help_text=_("Bỏ chọn (mặc định): người gửi báo cáo không được tự duyệt báo cáo đó (phân tách nhiệm vụ)."),
+    )
     is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
     search_text = models.CharField(max_length=700, blank=True, editable=False, db_index=True)
 

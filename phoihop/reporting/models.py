@@ -240,6 +240,10 @@ class Submission(BaseModel):
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("kỳ báo cáo"))
     status = models.CharField(_("trạng thái"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT)
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("người gửi"),
+    )
     approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
     reopened_until = models.DateField(_("mở lại nhập liệu đến"), null=True, blank=True)
