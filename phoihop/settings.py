@@ -15,6 +15,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.core import secretkey
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PHOIHOP_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -56,6 +58,9 @@ PHOIHOP_ENV = os.environ.get("PHOIHOP_ENV", "development").strip().lower()
 PRODUCTION = PHOIHOP_ENV == "production"
 
 SECRET_KEY = _secret_key()
+if PRODUCTION and secretkey.refusal(SECRET_KEY):
+    # A placeholder (deploy/phoihop.env.example's "change-me") or weak key: refuse to start.
+    raise ImproperlyConfigured(secretkey.refusal(SECRET_KEY))
 DEBUG = _env_bool("PHOIHOP_DEBUG")
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("PHOIHOP_DEBUG phải tắt khi PHOIHOP_ENV=production.")
@@ -226,6 +231,10 @@ AXES_VERBOSE = False
 
 # Login log (phoihop.operations.LoginEvent): kept this many days (`phoihop prune-logins`).
 PHOIHOP_LOGIN_LOG_DAYS = _env_int("PHOIHOP_LOGIN_LOG_DAYS", 365)
+
+# Reporting: values are entered (and reports sent) only for periods starting at most this many
+# days after today (issue 12: a period of 2100 is a typo or an attack, not a report).
+PHOIHOP_ENTRY_HORIZON_DAYS = _env_int("PHOIHOP_ENTRY_HORIZON_DAYS", 62)
 
 # ---------------------------------------------------------------- security headers
 

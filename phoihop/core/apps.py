@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
+        from phoihop.core import checks  # noqa: F401  (registers the project's system checks)
         from phoihop.core.collation import register_sqlite_collation
 
         connection_created.connect(register_sqlite_collation)
