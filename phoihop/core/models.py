@@ -9,11 +9,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.core.vietnamese import fold, nfc
+from phoihop.core.vietnamese import clean_line, fold, nfc, without_bidi_controls
 
 
 def normalize_text_fields(instance: models.Model) -> None:
-    """Store every text value in NFC, whatever the keyboard or the paste produced."""
+    """Store every text value in NFC, without hidden characters, whatever the keyboard or the
+    paste produced (see `normalized_text`)."""
     for field in instance._meta.concrete_fields:
         if isinstance(field, (models.CharField, models.TextField)):
             value = getattr(instance, field.attname)
@@ -22,10 +23,13 @@ def normalize_text_fields(instance: models.Model) -> None:
 
 
 def normalized_text(field: models.Field, value: str) -> str:
-    """A text value as `save()` stores it in `field`: NFC, and stripped for a CharField (for rows
-    written in bulk, which `save()` never sees)."""
-    cleaned = nfc(value)
-    return cleaned.strip() if isinstance(field, models.CharField) else cleaned
+    """A text value as `save()` stores it in `field` (also for rows written in bulk, which
+    `save()` never sees): NFC; a CharField (one line: names, titles, codes) without any
+    invisible format character (zero-width, bidi controls, BOM…) and stripped; a TextField
+    (several lines: narratives) without the bidi embeddings/overrides/isolates."""
+    if isinstance(field, models.CharField):
+        return clean_line(value)
+    return without_bidi_controls(nfc(value))
 
 
 class BaseModel(models.Model):

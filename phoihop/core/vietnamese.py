@@ -26,6 +26,38 @@ def nfc(text: str | None) -> str | None:
     return unicodedata.normalize("NFC", text)
 
 
+# Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder what the
+# reader sees ("‮gpj.exe" shows as "exe.jpg") and have no use in Vietnamese text.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BIDI_TABLE = dict.fromkeys(map(ord, BIDI_CONTROLS))
+
+
+def without_invisible(text: str) -> str:
+    """`text` without any format control (Unicode category Cf): the bidi controls above,
+    zero-width space / non-joiner / joiner (U+200B–U+200D), the marks LRM / RLM (U+200E, U+200F),
+    the word joiner (U+2060), the byte-order mark (U+FEFF), the soft hyphen, tag characters…
+    For one-line names and titles, where an invisible character only serves to make two names
+    look alike or to disguise one. Letters and combining marks (the Vietnamese tones) are not Cf."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def without_bidi_controls(text: str) -> str:
+    """`text` without the bidi embeddings, overrides and isolates (for multi-line text, where
+    zero-width joiners may be legitimate, e.g. in emoji sequences)."""
+    if text.isascii():
+        return text
+    return text.translate(_BIDI_TABLE)
+
+
+def clean_line(text: str | None) -> str | None:
+    """A one-line name or title as stored: NFC, no format controls, no surrounding spaces."""
+    if text is None:
+        return None
+    return without_invisible(unicodedata.normalize("NFC", text)).strip()
+
+
 def fold(text: str | None) -> str:
     """Lower-case, strip every diacritic (đ → d), collapse spaces: the search form of text."""
     if not text:
