@@ -15,7 +15,8 @@ from phoihop.operations.management.commands._common import OperationsCommand, si
 class Command(OperationsCommand):
     help = (
         "Sao lưu cơ sở dữ liệu (SQLite: bản sao trực tuyến; PostgreSQL: pg_dump) và các tệp tải lên vào một tệp "
-        ".tar.gz có mã kiểm tra cho từng bảng và từng tệp. Chạy được khi hệ thống đang hoạt động."
+        ".tar.gz có mã kiểm tra cho từng bảng và từng tệp, ký bằng khóa sao lưu (HMAC-SHA256; PHOIHOP_BACKUP_KEY hoặc "
+        "PHOIHOP_VAR_DIR/backup_key, tạo ở lần sao lưu đầu tiên). Chạy được khi hệ thống đang hoạt động."
     )
 
     def add_arguments(self, parser):
@@ -48,7 +49,8 @@ class Command(OperationsCommand):
         self.stdout.write(
             f"Đã sao lưu vào {summary.file} ({size_vi(summary.size)}): {summary.tables} bảng, "
             f"{number_vi(summary.rows)} dòng, {summary.media_files} tệp tải lên ({size_vi(summary.media_bytes)}).\n"
-            f"SHA-256 của tệp sao lưu: {summary.sha256}"
+            f"SHA-256 của tệp sao lưu: {summary.sha256}\n"
+            f"Ký bằng khóa sao lưu {summary.key_id}: giữ khóa này (tách khỏi các bản sao lưu) để khôi phục được."
         )
         for path in summary.deleted:
             self.stdout.write(f"Đã xóa bản sao lưu cũ: {path}")
