@@ -10,7 +10,13 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from phoihop.accounts import permissions as perms
-from phoihop.programs.models import Event, Program, ProgramStatus, SteeringCommittee
+from phoihop.programs.models import (
+    Event,
+    PartyInvitation,
+    Program,
+    ProgramStatus,
+    SteeringCommittee,
+)
 
 
 def programs_visible_to(user) -> QuerySet[Program]:
@@ -77,3 +83,26 @@ def get_committee_for_user(user, pk: int, action: str = perms.VIEW) -> SteeringC
     ids = {committee.standing_office_id} if committee.standing_office_id else set()
     _check(user, action, ids)
     return committee
+
+
+def invitations_visible_to(user) -> QuerySet[PartyInvitation]:
+    """Invitations addressed to one of the user's organisations, or sent by a program the user's
+    organisation manages (a party or the standing office of a committee steering it)."""
+    qs = PartyInvitation.objects.all()
+    if perms.is_system_admin(user):
+        return qs
+    if not user or not user.is_authenticated:
+        return qs.none()
+    mine = perms.org_ids(user)
+    return qs.filter(
+        Q(organization_id__in=mine)
+        | Q(program__parties__organization_id__in=mine)
+        | Q(program__steering_committees__standing_office_id__in=mine)
+    ).distinct()
+
+
+def get_invitation_for_user(user, pk: int) -> PartyInvitation:
+    invitation = invitations_visible_to(user).filter(pk=pk).select_related("program", "organization").first()
+    if invitation is None:
+        raise Http404("Không tìm thấy lời mời.")
+    return invitation

@@ -2,12 +2,14 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.core.admin_mixins import ScopedAdmin
+from phoihop.accounts import permissions as perms
+from phoihop.core.admin_mixins import ReadOnlyAdmin, ScopedAdmin
 from phoihop.programs import access
 from phoihop.programs.models import (
     CommitteeMember,
     ContentArea,
     Event,
+    PartyInvitation,
     Program,
     ProgramParty,
     Responsibility,
@@ -22,9 +24,21 @@ class ContentAreaAdmin(admin.ModelAdmin):
 
 
 class PartyInline(admin.TabularInline):
+    """Adding an organisation as a party needs its consent (an invitation, programs.services):
+    only a system administrator adds or removes parties here."""
+
     model = ProgramParty
     extra = 0
     autocomplete_fields = ("organization", "signatory")
+
+    def has_add_permission(self, request, obj=None):
+        return perms.is_system_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return perms.is_system_admin(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if perms.is_system_admin(request.user) else ("organization",)
 
 
 class ResponsibilityInline(admin.TabularInline):
@@ -100,3 +114,17 @@ class EventAdmin(ScopedAdmin, admin.ModelAdmin):
 
     def managing_org_ids(self, obj):
         return obj.related_organization_ids()
+
+
+@admin.register(PartyInvitation)
+class PartyInvitationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Invitations move only through programs.services (answered on /chuong-trinh/loi-moi/)."""
+
+    list_display = ("program", "organization", "role", "state", "created_at", "answered_at")
+    list_filter = ("state",)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if perms.is_system_admin(request.user):
+            return qs
+        return qs.filter(pk__in=access.invitations_visible_to(request.user).values("pk"))

@@ -1,10 +1,10 @@
 import datetime as dt
 
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from phoihop.programs import access, services
-from phoihop.programs.models import Event, Program
+from phoihop.programs.models import Event, PartyInvitation, Program
 
 router = Router(tags=["programs"])
 
@@ -28,6 +28,26 @@ class ProgramOut(Schema):
     predecessors: list[str]
     successors: list[str]
     content_areas: list[str]
+
+
+class ProgramWriteOut(ProgramOut):
+    """A program as written, and what happened to the parties named in the request."""
+
+    parties_added: list[int] = Field(description="Tổ chức đã trở thành bên tham gia (tổ chức bạn quản trị)")
+    parties_invited: list[int] = Field(description="Tổ chức được gửi lời mời; thành bên tham gia khi họ nhận lời")
+    parties_removed: list[int] = Field(description="Tổ chức không còn là bên tham gia")
+
+
+class InvitationOut(Schema):
+    id: int
+    program: str
+    program_title: str
+    organization: int
+    organization_name: str
+    role: str
+    state: str
+    invited_at: dt.datetime
+    answered_at: dt.datetime | None
 
 
 class PartyIn(Schema):
@@ -91,7 +111,7 @@ def program_out(program: Program, visible_codes: set[str]) -> dict:
             }
             for p in program.parties.all()
         ],
-        "predecessors": sorted(p.code for p in program.predecessors.all()),
+        "predecessors": sorted(p.code for p in program.predecessors.all() if p.code in visible_codes),
         "successors": sorted(p.code for p in program.successors.all() if p.code in visible_codes),
         "content_areas": [a.code for a in program.content_areas.all()],
     }
@@ -117,28 +137,90 @@ def list_programs(request):
 @router.get("programs/{code}", response={200: ProgramOut, 404: Error}, summary="Một chương trình")
 def get_program(request, code: str):
     program = access.get_program_for_user(request.user, code)
-    codes = set(access.programs_visible_to(request.user).values_list("code", flat=True))
+    return _one(request.user, program)
+
+
+def _one(user, program: Program) -> dict:
+    codes = set(access.programs_visible_to(user).values_list("code", flat=True))
     return program_out(_prefetched(Program.objects.filter(pk=program.pk)).get(), codes)
 
 
-@router.post("programs", response={201: ProgramOut, 403: Error, 422: Error}, summary="Tạo chương trình")
+def _written(user, change: services.ProgramChange) -> dict:
+    return {**_one(user, change.program), "parties_added": change.added, "parties_invited": change.invited,
+            "parties_removed": change.removed}
+
+
+@router.post("programs", response={201: ProgramWriteOut, 403: Error, 422: Error}, summary="Tạo chương trình")
 def create_program(request, payload: ProgramIn):
-    program = services.create_program(_to_input(payload), request.user)
-    return Status(201, program_out(_prefetched(Program.objects.filter(pk=program.pk)).get(), set()))
+    """The parties you manage are bound directly (at least one is required); every other
+    organisation named is invited and becomes a party when its committee administrator accepts."""
+    change = services.create_program(_to_input(payload), request.user)
+    return Status(201, _written(request.user, change))
 
 
-@router.put("programs/{code}", response={200: ProgramOut, 403: Error, 404: Error, 422: Error}, summary="Sửa chương trình")
+@router.put("programs/{code}", response={200: ProgramWriteOut, 403: Error, 404: Error, 422: Error}, summary="Sửa chương trình")
 def update_program(request, code: str, payload: ProgramIn):
+    """Needs the manage role in one of the program's current parties or in the standing office of a
+    committee steering it. New organisations are invited unless you manage them."""
     program = access.get_program_for_user(request.user, code)
-    program = services.update_program(program, _to_input(payload), request.user)
-    return program_out(_prefetched(Program.objects.filter(pk=program.pk)).get(), set())
+    change = services.update_program(program, _to_input(payload), request.user)
+    return _written(request.user, change)
 
 
 @router.post("programs/{code}/status", response={200: ProgramOut, 403: Error, 404: Error, 422: Error}, summary="Chuyển trạng thái")
 def transition_program(request, code: str, payload: TransitionIn):
     program = access.get_program_for_user(request.user, code)
     program = services.change_status(program, payload.status, request.user, payload.note)
-    return program_out(_prefetched(Program.objects.filter(pk=program.pk)).get(), set())
+    return _one(request.user, program)
+
+
+# ---------------------------------------------------------------- invitations
+
+_NOTE = Query("", max_length=2000, description="Ghi chú (ghi vào nhật ký)")
+
+
+def invitation_out(invitation: PartyInvitation) -> dict:
+    return {
+        "id": invitation.pk,
+        "program": invitation.program.code,
+        "program_title": invitation.program.title,
+        "organization": invitation.organization_id,
+        "organization_name": invitation.organization.name,
+        "role": invitation.role,
+        "state": invitation.state,
+        "invited_at": invitation.created_at,
+        "answered_at": invitation.answered_at,
+    }
+
+
+@router.get("invitations", response=list[InvitationOut], summary="Lời mời tham gia chương trình")
+def list_invitations(request, state: str = Query("", max_length=12, description="pending, accepted, declined, withdrawn; để trống: tất cả")):
+    """Invitations addressed to your organisations, or sent by programs your organisation manages."""
+    qs = access.invitations_visible_to(request.user).select_related("program", "organization")
+    if state:
+        qs = qs.filter(state=state)
+    return [invitation_out(i) for i in qs.order_by("-created_at", "-id")]
+
+
+@router.post("invitations/{invitation_id}/accept", response={200: InvitationOut, 403: Error, 404: Error, 422: Error},
+             summary="Nhận lời mời (tổ chức trở thành bên tham gia)")
+def accept_invitation(request, invitation_id: int, note: str = _NOTE):
+    invitation = access.get_invitation_for_user(request.user, invitation_id)
+    return invitation_out(services.answer_invitation(invitation, request.user, True, note))
+
+
+@router.post("invitations/{invitation_id}/decline", response={200: InvitationOut, 403: Error, 404: Error, 422: Error},
+             summary="Từ chối lời mời")
+def decline_invitation(request, invitation_id: int, note: str = _NOTE):
+    invitation = access.get_invitation_for_user(request.user, invitation_id)
+    return invitation_out(services.answer_invitation(invitation, request.user, False, note))
+
+
+@router.post("invitations/{invitation_id}/withdraw", response={200: InvitationOut, 403: Error, 404: Error, 422: Error},
+             summary="Rút lại lời mời (người quản lý chương trình)")
+def withdraw_invitation(request, invitation_id: int, note: str = _NOTE):
+    invitation = access.get_invitation_for_user(request.user, invitation_id)
+    return invitation_out(services.withdraw_invitation(invitation, request.user, note))
 
 
 def event_out(event: Event) -> dict:

@@ -3,6 +3,7 @@ steering committees and the events where programs are signed and reviewed."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -296,3 +297,46 @@ class Event(BaseModel):
         if self.committee and self.committee.standing_office_id:
             ids.add(self.committee.standing_office_id)
         return ids
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", _("Chờ trả lời")
+    ACCEPTED = "accepted", _("Đã nhận lời")
+    DECLINED = "declined", _("Đã từ chối")
+    WITHDRAWN = "withdrawn", _("Đã rút lại")
+
+
+@audited
+class PartyInvitation(BaseModel):
+    """An organisation asked to become a party of a program. It becomes one only when a committee
+    administrator of that organisation accepts (services.answer_invitation); every step is in the
+    audit log."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("chương trình"))
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="program_invitations", verbose_name=_("tổ chức được mời"))
+    role = models.CharField(_("vai trò"), max_length=10, choices=ProgramParty.Role.choices, default=ProgramParty.Role.MEMBER)
+    signatory_title = models.CharField(_("chức danh người ký"), max_length=200, blank=True)
+    document_number = models.CharField(_("số văn bản"), max_length=20, blank=True)
+    document_symbol = models.CharField(_("ký hiệu văn bản"), max_length=60, blank=True)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=InvitationState.choices, default=InvitationState.PENDING)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người mời"),
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người trả lời"),
+    )
+    answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lời mời tham gia chương trình")
+        verbose_name_plural = _("lời mời tham gia chương trình")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "organization"], condition=models.Q(state="pending"),
+                name="one_pending_invitation_per_organization",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.program.code}"

@@ -1,12 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from phoihop.accounts import permissions as perms
 from phoihop.audit.recorder import history_for
 from phoihop.core.vietnamese import fold
 from phoihop.news import access as news_access
-from phoihop.programs import access
-from phoihop.programs.models import Program, ProgramStatus
+from phoihop.programs import access, services
+from phoihop.programs.models import InvitationState, Program, ProgramStatus
 
 
 @login_required
@@ -48,7 +52,7 @@ def program_detail(request, code: str):
         "program": program,
         "parties": parties,
         "area_rows": area_rows,
-        "predecessors": program.predecessors.all().order_by("start"),
+        "predecessors": program.predecessors.filter(pk__in=visible.values("pk")).order_by("start"),
         "successors": program.successors.all().order_by("start"),
         "visible_codes": set(visible.values_list("code", flat=True)),
         "events": access.events_visible_to(request.user).filter(programs=program).order_by("starts_at"),
@@ -112,3 +116,44 @@ def committee_detail(request, pk: int):
         "history": history_for(committee)[:50] if perms.is_related(request.user, office) else [],
     }
     return render(request, "programs/committee_detail.html", context)
+
+
+@login_required
+def invitation_list(request):
+    """The invitations to join a program addressed to the organisations the user manages (to
+    answer), and those their programs sent (to follow)."""
+    answerable = services.pending_invitations_for(request.user).select_related("program", "organization", "invited_by")
+    answerable_ids = set(answerable.values_list("pk", flat=True))
+    others = (access.invitations_visible_to(request.user).exclude(pk__in=answerable_ids)
+              .select_related("program", "organization", "invited_by").order_by("-created_at", "-id")[:100])
+    context = {
+        "answerable": answerable.order_by("created_at", "id"),
+        "others": others,
+        "may_manage": perms.is_system_admin(request.user) or bool(perms.org_ids_with(request.user, perms.MANAGE)),
+        "pending": InvitationState.PENDING,
+    }
+    return render(request, "programs/invitations.html", context)
+
+
+@login_required
+@require_POST
+def invitation_answer(request, pk: int):
+    invitation = access.get_invitation_for_user(request.user, pk)
+    answer = request.POST.get("answer", "")
+    note = request.POST.get("note", "").strip()[:2000]
+    try:
+        if answer == "accept":
+            services.answer_invitation(invitation, request.user, True, note)
+            messages.success(request, _("Đã nhận lời: %(org)s là bên tham gia chương trình “%(p)s”.")
+                             % {"org": invitation.organization.name, "p": invitation.program.title})
+        elif answer == "decline":
+            services.answer_invitation(invitation, request.user, False, note)
+            messages.success(request, _("Đã từ chối lời mời tham gia chương trình “%(p)s”.") % {"p": invitation.program.title})
+        elif answer == "withdraw":
+            services.withdraw_invitation(invitation, request.user, note)
+            messages.success(request, _("Đã rút lại lời mời gửi %(org)s.") % {"org": invitation.organization.name})
+        else:
+            messages.error(request, _("Thao tác không hợp lệ."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("programs:invitations")
