@@ -1,7 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from phoihop.core.admin_mixins import ReadOnlyAdmin, ScopedAdmin
-from phoihop.reporting import access
+from phoihop.reporting import access, activities, services
+from phoihop.reporting.forms import ReopenForm
 from phoihop.reporting.models import (
     Activity,
     ActivityValue,
@@ -57,13 +66,37 @@ class PeriodAdmin(admin.ModelAdmin):
 
 @admin.register(Submission)
 class SubmissionAdmin(ReadOnlyAdmin, ScopedAdmin, admin.ModelAdmin):
-    """Read-only: reports move only through submit / approve / return / reopen, each recorded."""
+    """Read-only: reports move only through submit / approve / return / reopen, each recorded.
+    The one way to change a report here is the action "Mở lại kỳ báo cáo" (`services.reopen`,
+    with its reason and end date, in the audit log)."""
 
-    list_display = ("organization", "period", "status", "submitted_at", "approved_at")
+    list_display = ("organization", "period", "status", "submitted_at", "approved_at", "reopened_until")
     list_filter = ("status",)
+    actions = ["reopen_submissions"]
 
     def visible_queryset(self, request, qs):
         return qs.filter(organization_id__in=access.supervised_org_ids(request.user))
+
+    @admin.action(description=gettext_lazy("Mở lại kỳ báo cáo"))
+    def reopen_submissions(self, request, queryset):
+        """Ask for the reason and the end date, then reopen every selected report, all or none."""
+        submissions = list(queryset.select_related("organization", "period").order_by("period__start", "organization__name"))
+        form = ReopenForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            try:
+                with transaction.atomic():
+                    for submission in submissions:
+                        services.reopen(submission, request.user, form.cleaned_data["until"], form.cleaned_data["reason"])
+            except (ValidationError, PermissionDenied, Http404) as exc:
+                self.message_user(request, _("Chưa mở lại báo cáo nào: %(reason)s") % {"reason": _reason(exc)}, messages.ERROR)
+                return None
+            self.message_user(request, _("Đã mở lại %(n)s báo cáo đến ngày %(d)s; việc mở lại được ghi vào nhật ký.") % {
+                "n": len(submissions), "d": form.cleaned_data["until"].strftime("%d/%m/%Y")}, messages.SUCCESS)
+            return None
+        return TemplateResponse(request, "admin/reporting/submission/reopen.html", {
+            **self.admin_site.each_context(request), "title": _("Mở lại kỳ báo cáo"), "opts": self.model._meta,
+            "form": form, "submissions": submissions, "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }, status=422 if form.errors else 200)
 
 
 @admin.register(DataValue)
@@ -77,29 +110,32 @@ class DataValueAdmin(ReadOnlyAdmin, ScopedAdmin, admin.ModelAdmin):
         return qs.filter(organization_id__in=access.supervised_org_ids(request.user))
 
 
-def _locked(obj) -> bool:
-    from phoihop.reporting.services import activity_lock
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    if isinstance(exc, Http404):
+        return _("Không tìm thấy tổ chức trong các tổ chức bạn được nhập số liệu.")
+    return str(exc) or _("Bạn không có quyền thực hiện thao tác này.")
 
-    return obj is not None and activity_lock(obj.lead_organization_id, obj.end_date, obj.status) is not None
+
+class Refused(Exception):
+    """`reporting.activities` refused a write: the admin shows the reason, nothing is saved."""
 
 
 class ActivityValueInline(admin.TabularInline):
+    """Figures are written with the activity by `reporting.activities` (see ActivityAdmin)."""
+
     model = ActivityValue
     extra = 0
-
-    # Figures of an activity in a submitted or approved month change only after reopening.
-    def has_add_permission(self, request, obj=None):
-        return not _locked(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return not _locked(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not _locked(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Activity)
 class ActivityAdmin(ScopedAdmin, admin.ModelAdmin):
+    """Every write goes through `reporting.activities`, like the pages and the API: an activity of
+    a month closed for entry, submitted or approved (before or after the change) is refused with
+    the reason as an error message and nothing is saved, its figures included. To change one,
+    reopen the month (Báo cáo kỳ › "Mở lại kỳ báo cáo")."""
+
     list_display = ("title", "lead_organization", "content_area", "start_date", "end_date", "status")
     list_filter = ("content_area", "status")
     search_fields = ("search_text", "title")
@@ -112,11 +148,75 @@ class ActivityAdmin(ScopedAdmin, admin.ModelAdmin):
     def managing_org_ids(self, obj):
         return {obj.lead_organization_id}
 
-    def has_change_permission(self, request, obj=None):
-        return not _locked(obj) and super().has_change_permission(request, obj)
+    # ---- writes: the activity and its figures together, in save_related
+    def save_model(self, request, obj, form, change):
+        """Nothing yet: `save_related` writes the activity with its figures in one call."""
 
-    def has_delete_permission(self, request, obj=None):
-        return not _locked(obj) and super().has_delete_permission(request, obj)
+    def save_related(self, request, form, formsets, change):
+        figures = []
+        for formset in formsets:
+            if formset.model is not ActivityValue:
+                continue
+            for item in formset.forms:
+                data = getattr(item, "cleaned_data", None) or {}
+                if not data or data.get("DELETE") or data.get("indicator") is None:
+                    continue
+                figures.append((data["indicator"], data.get("value")))
+        co = form.cleaned_data.get("co_organizers", [])
+        try:
+            if change:
+                activities.update_activity(request.user, form.instance, co_organizers=co, figures=figures)
+            else:
+                activities.create_activity(request.user, form.instance, co_organizers=co, figures=figures)
+        except (ValidationError, PermissionDenied, Http404) as exc:
+            raise Refused(_reason(exc)) from exc
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The inline formsets were not saved by the admin (the service wrote the figures; each
+        # change is in the audit log), so only the activity's own fields are described here.
+        return super().construct_change_message(request, form, [], add)
+
+    def delete_model(self, request, obj):
+        try:
+            activities.delete_activity(request.user, obj)
+        except (ValidationError, PermissionDenied, Http404) as exc:
+            raise Refused(_reason(exc)) from exc
+
+    def delete_queryset(self, request, queryset):
+        try:
+            activities.delete_activities(request.user, list(queryset))
+        except (ValidationError, PermissionDenied, Http404) as exc:
+            raise Refused(_reason(exc)) from exc
+
+    # ---- a refusal: an error message, the transaction (admin log included) rolled back
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "GET" and object_id:
+            obj = self.get_object(request, object_id)
+            lock = obj and activities.activity_lock(obj.lead_organization_id, obj.end_date, obj.status)
+            if lock:
+                self.message_user(request, services.locked_message(lock), messages.WARNING)
+        try:
+            with transaction.atomic():
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except Refused as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            with transaction.atomic():
+                return super().delete_view(request, object_id, extra_context)
+        except Refused as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:reporting_activity_change", args=[object_id]))
+
+    def response_action(self, request, queryset):
+        try:
+            with transaction.atomic():
+                return super().response_action(request, queryset)
+        except Refused as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(Plan)

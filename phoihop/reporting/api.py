@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import BaseModel, BeforeValidator, Field
@@ -27,10 +28,9 @@ from phoihop.audit.context import acting_as
 from phoihop.organizations.models import Organization
 from phoihop.programs import access as program_access
 from phoihop.programs.models import ContentArea
-from phoihop.reporting import access, bulk, periods, services
+from phoihop.reporting import access, activities, bulk, periods, services
 from phoihop.reporting.models import (
     Activity,
-    ActivityValue,
     DataValue,
     Indicator,
     Period,
@@ -657,13 +657,44 @@ def get_activity(request, activity_id: int):
     return _activity_out(_activities(Activity.objects.filter(pk=activity.pk)).get())
 
 
-def _month_covering(day: dt.date, convention: str) -> str:
-    """The code of the month period whose window holds `day` (from the 15th, Decree 09 counts
-    the day in the next month)."""
-    y, m = day.year, day.month
-    if convention == periods.DECREE_09 and day.day >= 15:
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return periods.month_code(y, m)
+def _activity_from(user, payload: ActivityIn, activity: Activity) -> tuple[Activity, dict[str, list[str]]]:
+    """`activity` holding the payload's fields (codes read into objects); unknown codes as errors.
+    Every rule on the values is `activities`' (the same for the pages and the admin)."""
+    errors: dict[str, list[str]] = defaultdict(list)
+    lead = Organization.objects.filter(pk=payload.lead_organization).first()
+    if lead is None:
+        raise ValidationError({"lead_organization": [_("Không có tổ chức mã số %(id)s.") % {"id": payload.lead_organization}]})
+    content_area = ContentArea.objects.filter(code=payload.content_area).first()
+    if content_area is None:
+        errors["content_area"].append(_("Không có nội dung phối hợp “%(code)s”.") % {"code": payload.content_area})
+    program = None
+    if payload.program:
+        program = program_access.programs_visible_to(user).filter(code=payload.program).first()
+        if program is None:
+            errors["program"].append(_("Không có chương trình “%(code)s”.") % {"code": payload.program})
+    activity.title, activity.program, activity.lead_organization = payload.title, program, lead
+    if content_area is not None:
+        activity.content_area = content_area
+    for name in ("status", "start_date", "end_date", "place_text", "participants", "funds_spent", "funds_mobilised", "result"):
+        setattr(activity, name, getattr(payload, name))
+    return activity, errors
+
+
+def _write_activity(request, payload: ActivityIn, activity: Activity | None):
+    user = request.user
+    stored = activity
+    activity, errors = _activity_from(user, payload, activity or Activity())
+    message = _("Không tìm thấy tổ chức mã số %(id)s trong các tổ chức của bạn.") % {"id": payload.lead_organization}
+    _found(services.ensure_may_report, user, activity.lead_organization, message=message)
+    if errors:
+        raise ValidationError(dict(errors))
+    figures = [(item.indicator, item.value) for item in payload.values]
+    with acting_as(user):
+        if stored is None:
+            activity = activities.create_activity(user, activity, co_organizers=payload.co_organizers, figures=figures)
+        else:
+            activity = activities.update_activity(user, activity, co_organizers=payload.co_organizers, figures=figures)
+    return _activity_out(_activities(Activity.objects.filter(pk=activity.pk)).get())
 
 
 @router.post(
@@ -673,72 +704,36 @@ def _month_covering(day: dt.date, convention: str) -> str:
 )
 def create_activity(request, payload: ActivityIn):
     """The lead organisation must be one the caller reports for. A done activity is counted in
-    the lead's month report covering its end date, so that report must still be open for entry."""
-    user = request.user
-    lead = Organization.objects.filter(pk=payload.lead_organization).first()
-    if lead is None:
-        raise ValidationError({"lead_organization": [f"Không có tổ chức mã số {payload.lead_organization}."]})
-    _found(services.ensure_may_report, user, lead, message=f"Không tìm thấy tổ chức mã số {lead.pk} trong các tổ chức của bạn.")
-    errors: dict[str, list[str]] = defaultdict(list)
-    content_area = ContentArea.objects.filter(code=payload.content_area).first()
-    if content_area is None:
-        errors["content_area"].append(f"Không có nội dung phối hợp “{payload.content_area}”.")
-    program = None
-    if payload.program:
-        program = program_access.programs_visible_to(user).filter(code=payload.program).first()
-        if program is None:
-            errors["program"].append(f"Không có chương trình “{payload.program}”.")
-        elif not program.parties.filter(organization=lead).exists():
-            errors["program"].append("Đơn vị chủ trì không phải là một bên của chương trình này.")
-    co_ids = set(payload.co_organizers)
-    if lead.pk in co_ids:
-        errors["co_organizers"].append("Đơn vị chủ trì không cần chọn lại ở đơn vị phối hợp.")
-    missing = co_ids - set(Organization.objects.filter(pk__in=co_ids).values_list("pk", flat=True))
-    if missing:
-        errors["co_organizers"].append(f"Không có tổ chức mã số {', '.join(str(m) for m in sorted(missing))}.")
-    if payload.end_date < payload.start_date:
-        errors["end_date"].append("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
-    values = []
-    seen = set()
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in={v.indicator for v in payload.values})}
-    for n, item in enumerate(payload.values, start=1):
-        indicator = indicators.get(item.indicator)
-        if indicator is None or indicator.is_computed or not indicator.is_numeric:
-            errors["values"].append(f"Dòng {n}: không có chỉ số “{item.indicator}” (hoặc là chỉ số tự tính, không nhập được).")
-            continue
-        if indicator.pk in seen:
-            errors["values"].append(f"Dòng {n}: chỉ số “{item.indicator}” bị nhập hai lần.")
-            continue
-        seen.add(indicator.pk)
-        try:
-            value = services.parse_number(item.value, indicator)
-        except ValueError as exc:
-            errors["values"].append(f"Dòng {n}: {indicator.name}: {exc}")
-            continue
-        problem = services.check_range(value, indicator) if value is not None else "cần có giá trị"
-        if problem:
-            errors["values"].append(f"Dòng {n}: {indicator.name}: {problem}")
-            continue
-        values.append((indicator, value))
-    if errors:
-        raise ValidationError(dict(errors))
-    with transaction.atomic(), acting_as(user):
-        if payload.status == Activity.Status.DONE:
-            convention = services.convention_for(lead)
-            period = services.get_period(_month_covering(payload.end_date, convention), convention)
-            submission = services.submission_for(lead, period)
-            if not submission.entry_open():
-                raise ValidationError({"end_date": [services.locked_message(submission)]})
-        activity = Activity.objects.create(
-            title=payload.title, program=program, content_area=content_area, lead_organization=lead,
-            status=payload.status, start_date=payload.start_date, end_date=payload.end_date,
-            place_text=payload.place_text, participants=payload.participants, funds_spent=payload.funds_spent,
-            funds_mobilised=payload.funds_mobilised, result=payload.result,
-        )
-        if co_ids:
-            activity.co_organizers.set(co_ids)
-        ActivityValue.objects.bulk_create(ActivityValue(activity=activity, indicator=i, value=v) for i, v in values)
-    return Status(201, _activity_out(_activities(Activity.objects.filter(pk=activity.pk)).get()))
+    the lead's month report covering its end date, so that month must still be open for entry
+    (the rule of `reporting.activities`, the same for the pages and the admin)."""
+    return Status(201, _write_activity(request, payload, None))
+
+
+@router.put(
+    "activities/{activity_id}",
+    response={200: ActivityOut, 401: Error, 403: Error, 404: Error, 422: Error},
+    summary="Sửa một hoạt động",
+)
+def update_activity(request, activity_id: int, payload: ActivityIn):
+    """Replace the activity's fields, co-organisers and figures with the payload's. Refused (422)
+    when the month of the activity, before or after the change, is closed for entry, submitted
+    or approved."""
+    activity = _found(access.get_activity_for_user, request.user, activity_id)
+    _found(services.ensure_may_report, request.user, activity.lead_organization)
+    return _write_activity(request, payload, activity)
+
+
+@router.delete(
+    "activities/{activity_id}",
+    response={204: None, 401: Error, 403: Error, 404: Error, 422: Error},
+    summary="Xóa một hoạt động",
+)
+def delete_activity(request, activity_id: int):
+    """Delete the activity with its figures and attachments; refused (422) in a locked month."""
+    activity = _found(access.get_activity_for_user, request.user, activity_id)
+    with acting_as(request.user):
+        activities.delete_activity(request.user, activity)
+    return Status(204, None)
 
 
 # ------------------------------------------------------------------ submissions and approval

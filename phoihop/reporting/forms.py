@@ -79,20 +79,8 @@ class ActivityForm(forms.ModelForm):
                 program_parties__program__in=programs).distinct().order_by("name")
         self.fields["content_area"].queryset = ContentArea.objects.all()
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."))
-        from phoihop.reporting.services import activity_lock, locked_message
-
-        lock = activity_lock(getattr(data.get("lead_organization"), "pk", None), end, data.get("status"))
-        if lock is not None:
-            self.add_error("end_date", locked_message(lock))
-        lead, co = data.get("lead_organization"), data.get("co_organizers")
-        if lead and co and lead in co:
-            self.add_error("co_organizers", _("Đơn vị chủ trì không cần chọn lại ở đơn vị phối hợp."))
-        return data
+    # Dates, the lead among the co-organisers and the lock of a reported month are checked by
+    # `reporting.activities` when the view saves, the same way for every door.
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")

@@ -511,18 +511,3 @@ def apply_targets(cells: list[tuple]) -> dict[str, int]:
             else:
                 counts["unchanged"] += 1
     return counts
-
-
-# ---------------------------------------------------------------- activity locks
-
-def activity_lock(lead_id: int | None, end_date: dt.date | None, status: str) -> Submission | None:
-    """The lead organisation's submitted or approved report covering a done activity's end date:
-    while there is one, the activity and its figures are locked like the report's values."""
-    from phoihop.reporting.models import Activity
-
-    if status != Activity.Status.DONE or lead_id is None or end_date is None:
-        return None
-    return (Submission.objects.filter(
-        organization_id=lead_id, status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED],
-        period__start__lte=end_date, period__end__gte=end_date,
-    ).select_related("period", "organization").first())

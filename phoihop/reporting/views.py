@@ -7,7 +7,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,9 +19,9 @@ from phoihop.core.vietnamese import fold
 from phoihop.organizations.models import Organization
 from phoihop.programs.access import programs_visible_to
 from phoihop.programs.models import ContentArea
-from phoihop.reporting import access, overview, periods, services
+from phoihop.reporting import access, activities, overview, periods, services
 from phoihop.reporting.forms import ActivityForm, ReopenForm, ReturnForm
-from phoihop.reporting.models import Attachment, Indicator
+from phoihop.reporting.models import Indicator
 
 RECENT_MONTHS = 12
 
@@ -239,8 +238,6 @@ def activity_detail(request, pk: int):
 @login_required
 def activity_form(request, pk: int | None = None):
     activity = access.get_activity_for_user(request.user, pk, perms.REPORT) if pk else None
-    if activity is not None and services.activity_lock(activity.lead_organization_id, activity.end_date, activity.status):
-        raise PermissionDenied(_("Hoạt động thuộc kỳ báo cáo đã gửi hoặc đã duyệt; đề nghị mở lại kỳ báo cáo trước khi sửa."))
     reporter_orgs = Organization.objects.filter(pk__in=perms.org_ids_with(request.user, perms.REPORT))
     if perms.is_system_admin(request.user):
         reporter_orgs = Organization.objects.all()
@@ -250,16 +247,28 @@ def activity_form(request, pk: int | None = None):
     form = ActivityForm(request.POST or None, request.FILES or None, instance=activity,
                         organizations=reporter_orgs.order_by("name"), programs=programs)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = form.save()
-            upload = form.cleaned_data.get("attachment")
-            if upload:
-                Attachment.objects.create(activity=saved, file=upload, caption=form.cleaned_data.get("caption", ""),
-                                          content_type=upload.content_type or "", size=upload.size)
-        messages.success(request, _("Đã lưu hoạt động."))
-        return redirect("reporting:activity", pk=saved.pk)
-    return render(request, "reporting/activity_form.html", {"form": form, "activity": activity},
-                  status=422 if form.errors else 200)
+        upload = form.cleaned_data.get("attachment")
+        attachments = [activities.AttachmentInput(upload, form.cleaned_data.get("caption", ""))] if upload else []
+        try:
+            if activity is None:
+                saved = activities.create_activity(request.user, form.instance, co_organizers=form.cleaned_data["co_organizers"],
+                                                   attachments=attachments)
+            else:
+                saved = activities.update_activity(request.user, form.instance, co_organizers=form.cleaned_data["co_organizers"],
+                                                   attachments=attachments)
+        except ValidationError as exc:
+            for name, problems in activities.field_errors(exc, form.fields).items():
+                for problem in problems:
+                    form.add_error(name, problem)
+        else:
+            messages.success(request, _("Đã lưu hoạt động."))
+            return redirect("reporting:activity", pk=saved.pk)
+    lock = None
+    if activity is not None and request.method == "GET":
+        lock = activities.activity_lock(activity.lead_organization_id, activity.end_date, activity.status)
+    return render(request, "reporting/activity_form.html", {
+        "form": form, "activity": activity, "lock_message": services.locked_message(lock) if lock else "",
+    }, status=422 if form.errors else 200)
 
 
 @login_required

@@ -183,6 +183,17 @@ def _activity_path(c) -> str:
     return f"/api/activities/{activity.pk}"
 
 
+def _planned_activity_path(c) -> str:
+    """A planned activity of org_a dated today: any reporter of org_a may change or delete it."""
+    from phoihop.programs.models import ContentArea
+    from phoihop.reporting.models import Activity
+
+    today = timezone.localdate()
+    activity = Activity.objects.create(title="Hoạt động dự kiến", content_area=ContentArea.objects.get(code="recruitment"),
+                                       lead_organization=c["org_a"], status="planned", start_date=today, end_date=today)
+    return f"/api/activities/{activity.pk}"
+
+
 def _submitted(c, verb: str) -> str:
     from phoihop.reporting import services
     from phoihop.reporting.models import SubmissionStatus
@@ -203,6 +214,9 @@ REPORTING_API = [
     ("GET /api/activities", "get", lambda c: "/api/activities", None, MEMBERS_API),
     ("POST /api/activities", "post", lambda c: "/api/activities", _activity_body, REPORT_CREATE_API),
     ("GET /api/activities/{activity_id}", "get", _activity_path, None, PRIVATE_API),
+    ("PUT /api/activities/{activity_id}", "put", _planned_activity_path, _activity_body, REPORT_API),
+    ("DELETE /api/activities/{activity_id}", "delete", _planned_activity_path, None, {**REPORT_API, **dict.fromkeys(
+        ["sysadmin", "manager", "approver", "reporter"], 204)}),
     ("GET /api/submissions", "get", lambda c: "/api/submissions", None, MEMBERS_API),
     ("POST /api/submissions/{org_id}/{period_code}/submit", "post", lambda c: f"/api/submissions/{c['org_a'].pk}/2019-07/submit", None, REPORT_API),
     ("POST /api/submissions/{org_id}/{period_code}/approve", "post", lambda c: _submitted(c, "approve"), None, APPROVE_API),

@@ -10,7 +10,7 @@ from phoihop import factories as f
 from phoihop.accounts.models import ApiToken
 from phoihop.programs.models import ContentArea
 from phoihop.reporting import services
-from phoihop.reporting.api import _month_covering
+from phoihop.reporting.activities import month_covering as _month_covering
 from phoihop.reporting.models import Activity, Period, Submission, Target
 
 
