@@ -43,7 +43,7 @@ def setup(out: Path) -> None:
         ProgramStatus,
         SteeringCommittee,
     )
-    from phoihop.reporting import excel, services
+    from phoihop.reporting import excel, periods, services
     from phoihop.reporting.models import Indicator, SubmissionStatus
     from phoihop.reviews.models import Narrative, Section
     from phoihop.reviews.services import ItemInput, prepare_review
@@ -65,7 +65,7 @@ def setup(out: Path) -> None:
     SteeringCommittee.objects.create(name="Ban chỉ đạo thử nghiệm", standing_office=office).programs.add(program)
 
     # The Excel import: every input row of an open period filled in.
-    period = services.get_period(f"{timezone.localdate().year + 1}-Q1", services.convention_for(org))
+    period = services.get_period(periods.covering(timezone.localdate(), periods.QUARTER), services.convention_for(org))
     workbook = openpyxl.load_workbook(io.BytesIO(excel.build_template(org, period)))
     sheet = workbook[excel.DATA_SHEET]
     types = dict(Indicator.objects.values_list("code", "value_type"))

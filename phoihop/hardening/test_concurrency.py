@@ -73,7 +73,7 @@ def grid():
     from phoihop.accounts.models import ApiToken
     from phoihop.core.catalogs import ensure_catalogs
     from phoihop.programs.models import ContentArea, ProgramStatus
-    from phoihop.reporting import services
+    from phoihop.reporting import periods, services
 
     ensure_catalogs()
     org = f.OrganizationFactory(name="Hội Nông dân thử đồng thời")
@@ -86,7 +86,7 @@ def grid():
         user = f.UserFactory(username=f"nguoi-nhap-{i:02d}")
         f.MembershipFactory(user=user, organization=org, role="reporter")
         users.append(user)
-    period = services.get_period(f"{timezone.localdate().year + 1}-Q1", services.convention_for(org))
+    period = services.get_period(periods.covering(timezone.localdate(), periods.QUARTER), services.convention_for(org))
     return Grid(org, period, users, [ApiToken.issue(u)[1] for u in users])
 
 

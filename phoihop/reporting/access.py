@@ -11,7 +11,7 @@ from phoihop.organizations.models import Organization
 from phoihop.programs.models import Program
 from phoihop.reporting import periods
 from phoihop.reporting.models import Activity, Period, Submission, SubmissionStatus
-from phoihop.reporting.services import convention_for, get_period, submission_for
+from phoihop.reporting.services import convention_for, find_period, find_submission
 
 
 def office_org_ids_for(organization_id: int) -> set[int]:
@@ -36,15 +36,16 @@ def supervised_org_ids(user) -> set[int]:
 
 
 def get_organization_period(user, organization_id: int, period_code: str, action: str = perms.VIEW) -> tuple[Organization, Period, Submission]:
-    """The submission of an organisation for a period, if the user may see it."""
+    """The submission of an organisation for a period, if the user may see it. Nothing is
+    created: a period or report never written for is computed, unsaved (`pk` None)."""
     organization = Organization.objects.filter(pk=organization_id).first()
     if organization is None or organization.pk not in supervised_org_ids(user):
         raise Http404("Không tìm thấy báo cáo.")
     try:
-        period = get_period(period_code, convention_for(organization))
+        period = find_period(period_code, convention_for(organization))
     except periods.PeriodCodeError as exc:
         raise Http404(str(exc)) from exc
-    submission = submission_for(organization, period)
+    submission = find_submission(organization, period)
     if action == perms.VIEW:
         return organization, period, submission
     if action == perms.REPORT and not perms.can(user, perms.REPORT, {organization.pk}):

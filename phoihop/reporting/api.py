@@ -72,9 +72,10 @@ def _window(date_from: str | None, date_to: str | None) -> tuple[dt.date | None,
 
 
 def _period(code: str, convention: str) -> Period:
-    """The Period for a code (created on first use); a bad code → 422 with the Vietnamese message."""
+    """The Period for a code, stored or computed (never created by a read); a bad code → 422
+    with the Vietnamese message."""
     try:
-        return services.get_period(code, convention)
+        return services.find_period(code, convention)
     except periods.PeriodCodeError as exc:
         raise HttpError(422, str(exc)) from None
 
@@ -347,7 +348,7 @@ def post_datavalues(request, rows: Annotated[list[DataValueIn], BeforeValidator(
         for (org_id, code), indexes in groups.items():
             convention = conventions[org_id]
             if (code, convention) not in found_periods:
-                found_periods[(code, convention)] = services.get_period(code, convention)
+                found_periods[(code, convention)] = services.find_period(code, convention)  # stored by save_batches
             cells = [
                 services.CellInput(
                     indicator=rows[i].indicator, value=rows[i].value, option=rows[i].disaggregation,
@@ -504,8 +505,9 @@ def list_periods(
     year: int | None = Query(None, ge=1900, le=2100),
     convention: str = Query(periods.DECREE_09, max_length=10, description="decree09 hoặc calendar"),
 ):
-    """Periods already in use. A period that is not listed yet is created on first use by
-    `GET /api/periods/{code}` (or by saving values for it)."""
+    """Periods already in use (values or a report written for them). Any other period is
+    described by `GET /api/periods/{code}`, computed from its code; it is stored when values are
+    first saved or a report sent for it."""
     qs = Period.objects.filter(convention=_convention(convention))
     if type:
         if type not in Period.Type.values:
@@ -516,7 +518,7 @@ def list_periods(
     return [_period_out(p) for p in qs.order_by("start", "type")]
 
 
-@router.get("periods/{code}", response={200: PeriodOut, 401: Error, 422: Error}, summary="Một kỳ báo cáo (tạo khi dùng lần đầu)")
+@router.get("periods/{code}", response={200: PeriodOut, 401: Error, 422: Error}, summary="Một kỳ báo cáo (tính từ mã kỳ, không tạo gì)")
 def get_period(request, code: str, convention: str = Query(periods.DECREE_09, max_length=10, description="decree09 hoặc calendar")):
     return _period_out(_period(code[:40], _convention(convention)))
 
@@ -771,8 +773,8 @@ def list_submissions(
 
 
 def _act_on(user, org_id: int, period_code: str, action) -> Any:
-    """Run `action(submission)` in one transaction; an error leaves nothing behind (not even the
-    period or submission rows created to look it up)."""
+    """Run `action(submission)` in one transaction; an error leaves nothing behind. The period
+    and report are looked up without creating them; the services store them when they write."""
     organization = Organization.objects.filter(pk=org_id).first()
     if organization is None:
         raise HttpError(404, "Không tìm thấy báo cáo.")
@@ -784,14 +786,20 @@ def _act_on(user, org_id: int, period_code: str, action) -> Any:
         raise HttpError(422, str(exc)) from None
     try:
         with transaction.atomic(), acting_as(user):
-            period = services.get_period(period_code, convention)
-            return action(services.submission_for(organization, period))
+            period = services.find_period(period_code, convention)
+            return action(services.find_submission(organization, period))
     except Http404:
         raise HttpError(404, "Không tìm thấy báo cáo.") from None
 
 
 def _fresh(submission: Submission) -> dict:
-    return _submission_out(Submission.objects.select_related("organization", "period").get(pk=submission.pk))
+    """The report as stored now (one looked up unsaved is found by its organisation and period)."""
+    stored = Submission.objects.select_related("organization", "period")
+    if submission.pk is not None:
+        return _submission_out(stored.get(pk=submission.pk))
+    found = stored.filter(organization_id=submission.organization_id, period__convention=submission.period.convention,
+                          period__code=submission.period.code).first()
+    return _submission_out(found or submission)
 
 
 @router.post(

@@ -50,10 +50,12 @@ from phoihop.reporting.services import (
     Conflict,
     Problem,
     SaveResult,
+    beyond_horizon,
     check_range,
     ensure_may_report,
     locked_message,
     parse_number,
+    stored_period,
 )
 
 PAIRS_PER_QUERY = 500  # (organisation, period) pairs per look-up of stored values or reports
@@ -102,7 +104,10 @@ def save_batches(
 
     A batch's errors and conflicts are those `save_values` reported for it alone; when any batch
     has one, nothing is written (and no result counts anything as saved). A cell named twice for
-    the same organisation and period, even in two batches, is an error.
+    the same organisation and period, even in two batches, is an error. A period starting more
+    than `PHOIHOP_ENTRY_HORIZON_DAYS` after the real date (`today` only moves the closing rule)
+    is refused before anything else is checked (`services.beyond_horizon`); a computed period is
+    stored here, by the write.
     """
     if check_permission:
         for organization in {b.organization.pk: b.organization for b in batches}.values():
@@ -110,7 +115,14 @@ def save_batches(
     results = [SaveResult() for _batch in batches]
     if not batches:
         return results
+    for batch, result in zip(batches, results, strict=True):  # a period too far ahead takes no values
+        too_far = beyond_horizon(batch.period)  # from the real date, not the `today` of the closing rule
+        if too_far:
+            result.errors.append(Problem("", too_far, field="period"))
+    if any(r.errors for r in results):
+        return results
     with transaction.atomic(), _without_gc_pauses():
+        _store_periods(batches)
         submissions = _lock_submissions(batches)
         catalogue = _Catalogue(cell.indicator for batch in batches for cell in batch.cells)
         allowed = _Allowed(batches)
@@ -165,6 +177,18 @@ def _chunks(items: Iterable, size: int):
     items = sorted(items)
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def _store_periods(batches: Sequence[Batch]) -> None:
+    """Periods are stored by the first write for them: a batch's computed (unsaved) period is
+    replaced by its row, created if needed (`services.find_period` never creates one)."""
+    stored: dict[tuple[str, str], Period] = {}
+    for batch in batches:
+        if batch.period.pk is None:
+            key = (batch.period.convention, batch.period.code)
+            if key not in stored:
+                stored[key] = stored_period(batch.period)
+            batch.period = stored[key]
 
 
 def _lock_submissions(batches: Sequence[Batch]) -> dict[Key, Submission]:

@@ -36,20 +36,20 @@ def _reporting_orgs(org_ids) -> Iterable[Organization]:
 def _due(codes: list[str], orgs: list[Organization]):
     """(organisation, period) pairs of the month codes whose report is not yet sent: a few queries
     per month code, whatever the number of organisations."""
-    from phoihop.reporting.services import conventions_for, get_period
+    from phoihop.reporting.services import conventions_for, find_period
 
     conventions = conventions_for(orgs)
     for code in codes:
-        by_convention = {convention: get_period(code, convention) for convention in sorted(set(conventions.values()))}
+        by_convention = {convention: find_period(code, convention) for convention in sorted(set(conventions.values()))}
         sent = set(
             Submission.objects.filter(
-                period__in=by_convention.values(), organization__in=orgs,
+                period_id__in=[p.pk for p in by_convention.values() if p.pk is not None], organization__in=orgs,
                 status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED],
             ).values_list("organization_id", "period_id")
         )
         for org in orgs:
             period = by_convention[conventions[org.pk]]
-            if (org.pk, period.pk) not in sent:
+            if period.pk is None or (org.pk, period.pk) not in sent:
                 yield org, period
 
 

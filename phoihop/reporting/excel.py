@@ -634,7 +634,7 @@ def _import_open_workbook(workbook, user, result: ImportResult, check_permission
     if convention not in (periods.DECREE_09, periods.CALENDAR):
         return fail(_("Mẫu ghi cách chốt số liệu không hợp lệ; hãy tải mẫu mới."))
     try:
-        period = services.get_period(str(meta.get("period") or ""), convention)
+        period = services.find_period(str(meta.get("period") or ""), convention)  # stored by save_batches, if saved
     except periods.PeriodCodeError as exc:
         return fail(str(exc))
     result.organization, result.period = organization, period
@@ -677,6 +677,7 @@ def _import_open_workbook(workbook, user, result: ImportResult, check_permission
             result.problems.sort(key=_reading_order)
             return None
         result.saved, result.unchanged = saved.saved, saved.unchanged
+        result.period = batch.period  # stored now
     return None
 
 

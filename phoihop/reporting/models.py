@@ -279,7 +279,7 @@ class Submission(BaseModel):
         if new_status == SubmissionStatus.RETURNED:
             self.return_reason = note
         Submission.objects.filter(pk=self.pk).update(
-            status=self.status, submitted_at=self.submitted_at, approved_at=self.approved_at,
+            status=self.status, submitted_at=self.submitted_at, submitted_by=self.submitted_by_id, approved_at=self.approved_at,
             return_reason=self.return_reason, reopened_until=self.reopened_until, updated_at=now,
         )
         record_transition(self, "status", old, new_status, note)

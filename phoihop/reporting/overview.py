@@ -66,9 +66,10 @@ def period_row(organization: Organization, period: Period, submission: Submissio
 def period_rows(organization: Organization, codes: Sequence[str], today: dt.date) -> list[PeriodRow]:
     """The organisation's report for each period code, in the order of `codes`."""
     convention = reporting.convention_for(organization)
-    found = [reporting.get_period(code, convention) for code in codes]
-    subs = {s.period_id: s for s in Submission.objects.filter(organization=organization, period__in=found)}
-    return [period_row(organization, p, subs.get(p.pk), today) for p in found]
+    found = [reporting.find_period(code, convention) for code in codes]  # computed, not created, when never used
+    stored = [p.pk for p in found if p.pk is not None]
+    subs = {s.period_id: s for s in Submission.objects.filter(organization=organization, period_id__in=stored)}
+    return [period_row(organization, p, subs.get(p.pk) if p.pk is not None else None, today) for p in found]
 
 
 def recent_period_rows(organization: Organization, today: dt.date, count: int = 6) -> list[PeriodRow]:
@@ -153,7 +154,7 @@ def completeness_matrix(organizations: Iterable[Organization], codes: Sequence[s
         convention = reporting.convention_for(org)
         cells = []
         for code in codes:
-            period = reporting.get_period(code, convention)
+            period = reporting.find_period(code, convention)
             sub = subs.get((org.pk, code))
             on_time = sub is not None and sub.submitted_at is not None and timezone.localdate(sub.submitted_at) <= period.deadline
             late = (sub is None or sub.status in OPEN) and today > period.deadline

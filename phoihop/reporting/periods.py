@@ -109,6 +109,21 @@ def label(kind: str, year: int, part: int = 0) -> str:
     return _("Năm %(y)s") % {"y": year}
 
 
+def covering(day: dt.date, kind: str = MONTH, convention: str = DECREE_09) -> str:
+    """The code of the month, quarter or year period whose window holds `day` (under Decree 09
+    a day from the 15th on belongs to the next month's window)."""
+    y, m = day.year, day.month
+    if convention == DECREE_09 and day.day >= 15:
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    if kind == MONTH:
+        return month_code(y, m)
+    if kind == QUARTER:
+        return f"{y}-Q{(m - 1) // 3 + 1}"
+    if kind == YEAR:
+        return str(y)
+    raise ValueError(kind)
+
+
 def month_code(year: int, month: int) -> str:
     return f"{year}-{month:02d}"
 

@@ -38,24 +38,49 @@ ENTRY_GRACE_DAYS = 10  # entry stays open this long after the deadline, then nee
 
 # ---------------------------------------------------------------- periods
 
-def get_period(code: str, convention: str = periods.DECREE_09) -> Period:
-    """The Period row for a code, created on first use from the convention's window."""
+def _computed_period(window: periods.Window, convention: str) -> Period:
+    deadline = periods.default_deadline(window)
+    return Period(
+        convention=convention, code=window.code, type=window.type, label=window.label, year=window.year,
+        start=window.start, end=window.end, deadline=deadline, closes_on=deadline + dt.timedelta(days=ENTRY_GRACE_DAYS),
+    )
+
+
+def _window_vi(code: str, convention: str) -> periods.Window:
     from django.utils import translation
 
     with translation.override("vi"):  # the stored label is Vietnamese, whoever opens the period first
-        window = periods.parse(code, convention)
+        return periods.parse(code, convention)
+
+
+def find_period(code: str, convention: str = periods.DECREE_09) -> Period:
+    """The Period of a code for reading: the stored row, or (never written for yet) an unsaved
+    one computed from the convention's window (`pk` None). A read never creates a row; only
+    writes do, through `get_period` / `stored_period`. PeriodCodeError for a bad code."""
+    window = _window_vi(code, convention)
+    existing = Period.objects.filter(convention=convention, code=window.code).first()
+    return existing or _computed_period(window, convention)
+
+
+def get_period(code: str, convention: str = periods.DECREE_09) -> Period:
+    """The stored Period row for a code, created on first use from the convention's window.
+    For writes only (saving values, submitting, reopening, an activity's report); reads use
+    `find_period`."""
+    window = _window_vi(code, convention)
     existing = Period.objects.filter(convention=convention, code=window.code).first()
     if existing:
         return existing
-    deadline = periods.default_deadline(window)
+    computed = _computed_period(window, convention)
     period, _created = Period.objects.get_or_create(
         convention=convention, code=window.code,
-        defaults={
-            "type": window.type, "label": window.label, "year": window.year, "start": window.start,
-            "end": window.end, "deadline": deadline, "closes_on": deadline + dt.timedelta(days=ENTRY_GRACE_DAYS),
-        },
+        defaults={f: getattr(computed, f) for f in ("type", "label", "year", "start", "end", "deadline", "closes_on")},
     )
     return period
+
+
+def stored_period(period: Period) -> Period:
+    """`period` itself when stored, else its row (created): a write's step from `find_period`."""
+    return period if period.pk is not None else get_period(period.code, period.convention)
 
 
 def convention_for(organization: Organization) -> str:
@@ -84,7 +109,7 @@ def previous_period(period: Period) -> Period | None:
         code = f"{window.year - 1}-Q4" if q == 1 else f"{window.year}-Q{q - 1}"
     else:
         code = period.code.replace(str(window.year), str(window.year - 1), 1)
-    return get_period(code, period.convention)
+    return find_period(code, period.convention)
 
 
 # ---------------------------------------------------------------- who reports what
@@ -112,8 +137,25 @@ def indicators_for(organization: Organization, period: Period | None = None):
 
 
 def submission_for(organization: Organization, period: Period) -> Submission:
-    submission, _created = Submission.objects.get_or_create(organization=organization, period=period)
+    """The stored report of an organisation for a period, created on first use (writes only)."""
+    submission, _created = Submission.objects.get_or_create(organization=organization, period=stored_period(period))
     return submission
+
+
+def find_submission(organization: Organization, period: Period) -> Submission:
+    """The report of an organisation for a period for reading: the stored one, or an unsaved
+    draft (`pk` None) when nothing was ever written for it. Never creates a row."""
+    existing = Submission.objects.filter(organization=organization, period=period).first() if period.pk is not None else None
+    if existing is not None:
+        existing.organization, existing.period = organization, period
+        return existing
+    return Submission(organization=organization, period=period, status=SubmissionStatus.DRAFT)
+
+
+def stored_submission(submission: Submission) -> Submission:
+    """`submission` itself when stored, else its row (created, with its period): a write's step
+    from `find_submission`."""
+    return submission if submission.pk is not None else submission_for(submission.organization, submission.period)
 
 
 # ---------------------------------------------------------------- the grid
@@ -150,17 +192,17 @@ class Grid:
 
 
 def build_grid(organization: Organization, period: Period) -> Grid:
-    submission = submission_for(organization, period)
+    submission = find_submission(organization, period)
     indicators = list(indicators_for(organization, period))
     values = {
         (v.indicator_id, v.option_id): v
-        for v in DataValue.objects.filter(organization=organization, period=period, indicator__in=indicators)
-    }
+        for v in DataValue.objects.filter(organization=organization, period_id=period.pk, indicator__in=indicators)
+    } if period.pk is not None else {}
     prev = previous_period(period)
     previous = {
         (v.indicator_id, v.option_id): v.value
-        for v in DataValue.objects.filter(organization=organization, period=prev, indicator__in=indicators)
-    } if prev else {}
+        for v in DataValue.objects.filter(organization=organization, period_id=prev.pk, indicator__in=indicators)
+    } if prev is not None and prev.pk is not None else {}
     targets = _targets_for(organization, period, indicators)
     from phoihop.reporting.aggregation import joint_values_for
 
@@ -333,6 +375,24 @@ def save_values(
     return save_batches([batch], user, check_permission=check_permission, today=today)[0]
 
 
+def entry_horizon(today: dt.date | None = None) -> dt.date:
+    """The last day a period may start on to take values or a report today
+    (`PHOIHOP_ENTRY_HORIZON_DAYS` after today)."""
+    from django.conf import settings
+
+    return (today or timezone.localdate()) + dt.timedelta(days=settings.PHOIHOP_ENTRY_HORIZON_DAYS)
+
+
+def beyond_horizon(period: Period, today: dt.date | None = None) -> str | None:
+    """The Vietnamese refusal when `period` starts too far ahead to be reported yet, else None."""
+    limit = entry_horizon(today)
+    if period.start <= limit:
+        return None
+    return _("Kỳ %(p)s bắt đầu ngày %(s)s, chưa đến lúc báo cáo: chỉ nhập và gửi được số liệu cho kỳ bắt đầu "
+             "từ ngày %(d)s trở về trước. Hãy kiểm tra lại mã kỳ báo cáo.") % {
+        "p": period.label, "s": period.start.strftime("%d/%m/%Y"), "d": limit.strftime("%d/%m/%Y")}
+
+
 def locked_message(submission: Submission) -> str:
     if submission.status == SubmissionStatus.APPROVED:
         return _("Báo cáo %(p)s của %(o)s đã được duyệt nên số liệu đã khóa. Muốn sửa, đề nghị cơ quan thường trực mở lại kỳ báo cáo.") % {
@@ -352,7 +412,8 @@ def validate(organization: Organization, period: Period) -> list[Problem]:
     indicators = list(indicators_for(organization, period))
     totals: dict[int, Decimal] = {}
     present: set[int] = set()
-    for indicator_id, value in DataValue.objects.filter(organization=organization, period=period).values_list("indicator_id", "value"):
+    stored = DataValue.objects.filter(organization=organization, period_id=period.pk) if period.pk is not None else DataValue.objects.none()
+    for indicator_id, value in stored.values_list("indicator_id", "value"):
         if value is not None:
             present.add(indicator_id)
             totals[indicator_id] = totals.get(indicator_id, Decimal(0)) + value
@@ -373,19 +434,26 @@ def validate(organization: Organization, period: Period) -> list[Problem]:
 # ---------------------------------------------------------------- approval workflow
 
 def _lock(submission: Submission) -> Submission:
+    if submission.pk is None:  # never written: a draft, nothing to lock
+        return submission
     return Submission.objects.select_for_update().select_related("period", "organization").get(pk=submission.pk)
 
 
 def submit(submission: Submission, user) -> list[Problem]:
-    """Send the report for approval; refused (nothing changes) while an error remains."""
+    """Send the report for approval; refused (nothing changes) while an error remains. Records
+    who sent it (`submitted_by`, see `approve`)."""
     ensure_may_report(user, submission.organization)
+    too_far = beyond_horizon(submission.period)
+    if too_far:
+        raise ValidationError(too_far)
     with transaction.atomic():
-        submission = _lock(submission)
+        submission = _lock(stored_submission(submission))
         if submission.status not in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
             raise ValidationError(_("Chỉ gửi được báo cáo đang nhập hoặc bị trả lại (hiện: %(s)s).") % {"s": submission.get_status_display()})
         problems = validate(submission.organization, submission.period)
         if any(p.severity == "error" for p in problems):
             return problems
+        submission.submitted_by = user if getattr(user, "pk", None) else None
         submission.move(SubmissionStatus.SUBMITTED)
         return problems
 
@@ -420,17 +488,60 @@ def _office_ids(submission: Submission) -> set[int]:
     )
 
 
+class SelfApprovalRefused(PermissionDenied):
+    """The approver sent the report themselves (segregation of duties)."""
+
+
+def self_approval_allowed(submission: Submission) -> bool:
+    """Whether one of the programs the report counts for lets the person who sent a report
+    approve it too (`Program.self_approval_allowed`, for a one-person office): the programs of
+    the organisation in force at the period's end, or all of its programs when none is (as
+    `indicators_for` chooses them)."""
+    programs = programs_of(submission.organization, submission.period.end)
+    if not programs.exists():
+        programs = programs_of(submission.organization)
+    return programs.filter(self_approval_allowed=True).exists()
+
+
+def _ensure_not_own_report(submission: Submission, user) -> None:
+    if submission.submitted_by_id is None or submission.submitted_by_id != getattr(user, "pk", None):
+        return
+    if self_approval_allowed(submission):
+        return
+    raise SelfApprovalRefused(_(
+        "Bạn là người đã gửi báo cáo %(p)s của %(o)s nên không tự duyệt được: báo cáo phải do một người khác có "
+        "quyền duyệt (người duyệt của đơn vị hoặc cơ quan thường trực) duyệt."
+    ) % {"p": submission.period.label, "o": submission.organization.name})
+
+
+def may_approve_now(user, submission: Submission) -> bool:
+    """May this user approve this submitted report (role and segregation of duties)?"""
+    if not approvers_may(user, submission):
+        return False
+    try:
+        _ensure_not_own_report(submission, user)
+    except SelfApprovalRefused:
+        return False
+    return True
+
+
 def approve(submission: Submission, user) -> Submission:
+    """Approve a submitted report; never by the person who sent it, unless a program it counts
+    for allows self-approval (SelfApprovalRefused, a PermissionDenied)."""
     _ensure_may_approve(user, submission)
     with transaction.atomic():
         submission = _lock(submission)
         if submission.status != SubmissionStatus.SUBMITTED:
             raise ValidationError(_("Chỉ duyệt được báo cáo đã gửi (hiện: %(s)s).") % {"s": submission.get_status_display()})
+        _ensure_not_own_report(submission, user)
         submission.move(SubmissionStatus.APPROVED)
     return submission
 
 
 def return_for_changes(submission: Submission, user, reason: str) -> Submission:
+    """Send a submitted report back for changes. Allowed to the approver who sent it too: it
+    gives no effect to the figures, it only unlocks them for a correction; the corrected report
+    is sent again and approved by someone else."""
     _ensure_may_approve(user, submission)
     reason = (reason or "").strip()
     if not reason:
@@ -458,7 +569,7 @@ def reopen(submission: Submission, user, until: dt.date, reason: str) -> Submiss
     if until < timezone.localdate():
         raise ValidationError(_("Ngày mở lại đến phải từ hôm nay trở đi."))
     with transaction.atomic():
-        submission = _lock(submission)
+        submission = _lock(stored_submission(submission))
         old = submission.status
         submission.reopened_until = until
         submission.status = SubmissionStatus.DRAFT

@@ -105,12 +105,16 @@ def entry_grid(request, org_id: int, period_code: str):
         elif result.ok:
             messages.success(request, _("Đã lưu %(n)s giá trị (%(u)s không đổi).") % {"n": result.saved, "u": result.unchanged})
             return redirect("reporting:grid", org_id=organization.pk, period_code=period.code)
+        period = services.find_period(period.code, period.convention)  # stored by the save, if it landed
         grid = services.build_grid(organization, period)
-    submission.refresh_from_db()
+    submission = services.find_submission(organization, period)  # as it is now (never created by reading)
+    too_far = services.beyond_horizon(period)
+    may_approve = services.approvers_may(request.user, submission)
     context = {
         "organization": organization, "period": period, "grid": grid, "submission": submission,
-        "may_report": may_report, "editable": may_report and submission.entry_open(),
-        "may_approve": services.approvers_may(request.user, submission),
+        "may_report": may_report, "editable": may_report and submission.entry_open() and not too_far,
+        "too_far": too_far if may_report else "",
+        "may_approve": may_approve, "own_report": may_approve and not services.may_approve_now(request.user, submission),
         "may_reopen": perms.can(request.user, perms.MANAGE, access.office_org_ids_for(organization.pk)),
         "problems": problems, "conflicts": conflicts, "posted": posted,
         "warnings": [p for p in services.validate(organization, period) if p.severity == "warning"],
@@ -130,6 +134,8 @@ def approve(request, org_id: int, period_code: str):
         messages.success(request, _("Đã duyệt báo cáo %(p)s của %(o)s; số liệu đã khóa.") % {"p": period.label, "o": organization.name})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except services.SelfApprovalRefused as exc:
+        messages.error(request, str(exc))
     return _next_or(request, "reporting:queue")
 
 

@@ -107,7 +107,7 @@ def template_download(request, org_id: int):
     if not code:
         return _page(request, organization, status=400, error=_("Hãy ghi mã kỳ báo cáo (ví dụ 2019-07, 2019-Q3, 2019-H1, 2019-9M, 2019)."))
     try:
-        period = services.get_period(code, services.convention_for(organization))
+        period = services.find_period(code, services.convention_for(organization))
     except periods.PeriodCodeError as exc:
         return _page(request, organization, status=400, error=str(exc))
     template = excel.make_template(organization, period)

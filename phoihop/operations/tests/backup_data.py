@@ -21,7 +21,7 @@ def load() -> None:
     from phoihop import factories as f
     from phoihop.audit.context import acting_as
     from phoihop.programs.models import ContentArea
-    from phoihop.reporting import services
+    from phoihop.reporting import periods, services
     from phoihop.reporting.models import Activity, ActivityValue, Attachment, Indicator
 
     with transaction.atomic():
@@ -35,7 +35,7 @@ def load() -> None:
         f.PartyFactory(program=program, organization=org_a, role="lead")
         f.PartyFactory(program=program, organization=org_b)
         program.content_areas.set(ContentArea.objects.filter(code__in=["gratitude", "recruitment"]))
-        period = services.get_period(f"{timezone.localdate().year + 1}-Q1", services.convention_for(org_a))
+        period = services.get_period(periods.covering(timezone.localdate(), periods.QUARTER), services.convention_for(org_a))
         with acting_as(reporter):
             result = services.save_values(org_a, period, reporter, [
                 services.CellInput("gratitude_houses", "1.234"), services.CellInput("recruit_called", "12")])

@@ -13,7 +13,7 @@ from phoihop.audit.context import acting_as
 from phoihop.conftest import PASSWORD
 from phoihop.operations.models import LoginEvent
 from phoihop.programs.models import ContentArea, SteeringCommittee
-from phoihop.reporting import services
+from phoihop.reporting import periods, services
 from phoihop.urls import urlpatterns as project_patterns
 
 # Until the project's urls.py includes this app, the tests mount it themselves.
@@ -65,7 +65,7 @@ def workflow(org_a, org_b, reporter, approver, manager):
     f.PartyFactory(program=program, organization=org_a, role="lead")
     program.content_areas.set(ContentArea.objects.filter(code__in=["gratitude"]))
     SteeringCommittee.objects.create(name="BCĐ thử", standing_office=org_a).programs.add(program)
-    period = services.get_period(f"{timezone.localdate().year + 1}-Q1", services.convention_for(org_a))
+    period = services.get_period(periods.covering(timezone.localdate(), periods.QUARTER), services.convention_for(org_a))
     submission = services.submission_for(org_a, period)
     with acting_as(reporter):
         services.save_values(org_a, period, reporter, [services.CellInput("gratitude_houses", "2")])

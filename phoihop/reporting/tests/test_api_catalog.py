@@ -54,7 +54,7 @@ def test_indicators_filter_by_content_area_and_program(client, viewer, outsider,
 
 
 @pytest.mark.django_db
-def test_a_period_is_created_on_first_use(client, viewer):
+def test_a_period_is_computed_from_its_code_and_listed_once_written_for(client, viewer, org_a):
     response = client.get("/api/periods/2019-q3", **auth(viewer))
     assert response.status_code == 200
     assert response.json() == {
@@ -62,6 +62,8 @@ def test_a_period_is_created_on_first_use(client, viewer):
         "start": "2019-06-15", "end": "2019-09-14", "deadline": "2019-09-18", "closes_on": "2019-09-28",
     }
     assert client.get("/api/periods/2019-07?convention=calendar", **auth(viewer)).json()["end"] == "2019-07-31"
+    assert client.get("/api/periods?type=quarter&year=2019", **auth(viewer)).json() == []  # a read stores nothing
+    services.submission_for(org_a, services.get_period("2019-Q3"))  # a write stores it
     listed = client.get("/api/periods?type=quarter&year=2019", **auth(viewer)).json()
     assert [p["code"] for p in listed] == ["2019-Q3"]
 

@@ -32,7 +32,7 @@ class Command(BaseCommand):
             raise CommandError(f"Không có tổ chức mã {options['org']}.")
         convention = options.get("convention") or services.convention_for(organization)
         try:
-            period = services.get_period(options["period"], convention)
+            period = services.find_period(options["period"], convention)
         except periods.PeriodCodeError as exc:
             raise CommandError(str(exc)) from None
         template = excel.make_template(organization, period)
