@@ -657,9 +657,13 @@ def _import_open_workbook(workbook, user, result: ImportResult, check_permission
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()  # do not trust the declared size; we stop at MAX_DATA_ROWS ourselves
     try:
-        cells, places, keys = _read_rows(sheet, sheet_name, meta_rows, result)
+        cells, places, keys, content = _read_rows(sheet, sheet_name, meta_rows, result)
     except _StopReading:
         return None
+    if not result.problems:
+        emptied = _emptied(sheet_name, meta_rows, content)
+        if emptied:
+            return fail(emptied, sheet_name)
     result.rows = len(cells)
     with transaction.atomic():
         batch = bulk.Batch(organization, period, cells, where=lambda i, cell: places[i])
@@ -693,8 +697,33 @@ class _StopReading(Exception):
     """A problem after which the rows cannot be read sensibly (it is already in the result)."""
 
 
+@dataclass
+class _Content:
+    """What the data sheet still holds: rows with an indicator code, and those of them with a
+    value or a comment."""
+
+    coded: int = 0
+    filled: int = 0
+
+
+def _emptied(sheet_name: str, meta_rows: dict, content: _Content) -> str | None:
+    """The refusal of an emptied template, else None. A template comes back to be imported, so
+    one without a single value or comment is a mistake (the wrong file, an unsaved one, rows
+    deleted), never "nothing to report": that needs no file, and clearing every value is done on
+    the entry grid. A template whose rows still show values (even unchanged ones) is not empty."""
+    if meta_rows and not content.coded:
+        return _("Trang tính “%(s)s” không còn dòng chỉ số nào (mẫu có %(n)s dòng): các dòng số liệu đã bị xóa. "
+                 "Hãy tải mẫu mới từ Phối Hợp và điền lại.") % {"s": sheet_name, "n": len(meta_rows)}
+    if not content.filled:
+        return _("Tệp không có giá trị nào để nhập: mọi ô “Giá trị kỳ này” và “Ghi chú” trên trang tính “%(s)s” đều để "
+                 "trống. Nếu kỳ này chưa có số liệu thì không cần nhập tệp; nếu đã điền, hãy kiểm tra đã lưu tệp và "
+                 "chọn đúng tệp. Muốn xóa hết số liệu đã nhập, hãy xóa trên bảng nhập liệu.") % {"s": sheet_name}
+    return None
+
+
 def _read_rows(sheet, sheet_name: str, planned: dict[tuple[str, str], _Planned], result: ImportResult):
-    """The input rows as CellInputs, their places ("Số liệu!H12") and {(code, option): place}."""
+    """The input rows as CellInputs, their places ("Số liệu!H12"), {(code, option): place} and
+    what the sheet still holds (`_Content`, for `_emptied`)."""
     def fail(cell: str, reason: str) -> None:
         result.problems.append(ImportProblem(sheet_name, cell, reason))
 
@@ -704,6 +733,7 @@ def _read_rows(sheet, sheet_name: str, planned: dict[tuple[str, str], _Planned],
     cells: list[services.CellInput] = []
     places: list[str] = []
     keys: dict[tuple[str, str], str] = {}
+    content = _Content()
     indicators = _indicators_named({code for code, _option in planned})
     for r, row in enumerate(sheet.iter_rows(min_row=HEADER_ROW, max_col=len(columns)), start=HEADER_ROW):
         row = tuple(row) + (None,) * (len(columns) - len(row))
@@ -744,6 +774,9 @@ def _read_rows(sheet, sheet_name: str, planned: dict[tuple[str, str], _Planned],
             if (raw is not None or comment) and not bad:
                 fail(f"{CODE_COL}{r}", _("dòng có số liệu nhưng không có mã chỉ số; không thêm dòng vào mẫu."))
             continue
+        content.coded += 1
+        if raw is not None or comment or bad:
+            content.filled += 1
         indicator = _indicator(code, indicators)
         option_code = _option_code(indicator, option_text)
         expected = expected_at.get(r)
@@ -775,7 +808,7 @@ def _read_rows(sheet, sheet_name: str, planned: dict[tuple[str, str], _Planned],
             comment=comment[:500], version=version,
         ))
         places.append(place)
-    return cells, places, keys
+    return cells, places, keys, content
 
 
 def _same(raw, original) -> bool:

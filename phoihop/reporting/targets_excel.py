@@ -156,6 +156,10 @@ def import_targets(source, program: Program, user) -> TargetImport:
                 result.problems.append(f"{SHEET}!{cell.coordinate}: " + _("chỉ số “%(c)s” bị lặp") % {"c": code})
                 continue
             values[key] = value
+    if not result.problems and all(value is None for value in values.values()):
+        # Emptied (rows deleted, or every cell blank): importing it would remove every target of the year.
+        result.problems.append(_("Trang tính “%(s)s” không có chỉ tiêu nào để nhập (mọi ô đều trống hoặc các dòng đã bị xóa); "
+                                 "không chỉ tiêu nào được lưu hay xóa. Muốn xóa chỉ tiêu, hãy xóa trên trang chỉ tiêu.") % {"s": SHEET})
     if result.problems:
         return result
     result.saved = services.save_targets(program, int(year), values, user)

@@ -247,6 +247,23 @@ def _inserted_rows(ctx: Ctx) -> bytes:
     return _workbook(ctx, change)
 
 
+def _data_rows_deleted(ctx: Ctx) -> bytes:
+    def change(wb):
+        ws = wb[DATA_SHEET]
+        ws.delete_rows(HEADER_ROW + 1, ws.max_row - HEADER_ROW)
+    return _workbook(ctx, change)
+
+
+def _every_value_blank(ctx: Ctx) -> bytes:
+    """The template with its one stored value cleared: nothing left to import."""
+    def change(wb):
+        ws = wb[DATA_SHEET]
+        for r in range(HEADER_ROW + 1, ws.max_row + 1):
+            ws[f"H{r}"] = None
+            ws[f"I{r}"] = None
+    return _workbook(ctx, change)
+
+
 def _renamed_data_sheet(ctx: Ctx) -> bytes:
     def change(wb):
         wb[DATA_SHEET].title = "Sheet1"
@@ -299,6 +316,9 @@ EXCEL_CASES: dict[str, tuple[Callable[[Ctx], bytes | Path], str]] = {
     "another-organisations-template": (lambda ctx: ctx.other_template, "Không có quyền"),
     "huge-sheet-5100-extra-rows": (_huge_sheet, "bảng có quá 5000 dòng"),
     "rows-inserted-mid-sheet": (_inserted_rows, "mã chỉ số đã bị sửa"),
+    # Emptied templates (issue 12): refused, not "imported, 0 values".
+    "data-rows-deleted": (_data_rows_deleted, "không còn dòng chỉ số nào"),
+    "every-value-blank": (_every_value_blank, "Tệp không có giá trị nào để nhập"),
     # Bad cells.
     "dde-formula-in-value": (lambda ctx: _workbook(ctx, _set_input("=cmd|' /C calc'!A0")), "chứa công thức"),
     "webservice-formula-in-comment": (lambda ctx: _workbook(ctx, _set_input('=WEBSERVICE("http://127.0.0.1/x")', "I")), "chứa công thức"),

@@ -157,10 +157,34 @@ def test_a_cell_left_as_the_template_showed_it_never_overwrites_a_newer_value(or
     assert stored(org_a, period) == {("recruit_quota", None): D(8), ("propaganda_sessions", None): D(3)}
 
 
-def test_an_untouched_template_writes_nothing(org_a, period, reporter):
+def test_an_untouched_blank_template_is_refused_as_empty(org_a, period, reporter):
     result = excel.import_workbook(excel.build_template(org_a, period), reporter)
-    assert result.ok and result.saved == 0
+    assert not result.ok
+    assert [(p.sheet, p.cell) for p in result.problems] == [(excel.DATA_SHEET, "")]
+    assert "Tệp không có giá trị nào để nhập" in result.problems[0].reason and excel.DATA_SHEET in result.problems[0].reason
     assert not DataValue.objects.exists()
+
+
+def test_a_template_showing_stored_values_unchanged_writes_nothing(org_a, period, reporter):
+    save(org_a, period, reporter, {"recruit_quota": 5})
+    versions = list(DataValue.objects.values_list("pk", "version"))
+    result = excel.import_workbook(excel.build_template(org_a, period), reporter)
+    assert result.ok and result.saved == 0 and result.untouched >= 1
+    assert list(DataValue.objects.values_list("pk", "version")) == versions
+
+
+def test_a_template_with_every_stored_value_cleared_is_refused(org_a, period, reporter):
+    save(org_a, period, reporter, {"recruit_quota": 5})
+    content = excel.build_template(org_a, period)
+    result = excel.import_workbook(fill(content, {"recruit_quota": None}), reporter)
+    assert not result.ok and "Tệp không có giá trị nào để nhập" in result.problems[0].reason
+    assert stored(org_a, period) == {("recruit_quota", None): D(5)}
+
+
+def test_a_comment_alone_is_something_to_import(org_a, period, reporter):
+    content = excel.build_template(org_a, period)
+    result = excel.import_workbook(fill(content, {}, {"recruit_quota": "Chưa có số liệu tháng này"}), reporter)
+    assert result.ok, result.problems
 
 
 # ---------------------------------------------------------------- the commands
