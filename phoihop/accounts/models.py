@@ -80,3 +80,48 @@ class ApiToken(models.Model):
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             cls.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user
+
+
+@audited(exclude=("key_hash", "last_used_at"))
+class FeedToken(models.Model):
+    """A calendar feed token: read-only, for the iCalendar feeds of its user only (a calendar
+    client cannot log in, so the token travels in the feed URL, `?feed=`). Never accepted by the
+    API nor by pages; only its hash is stored, the raw value is shown once. Created and revoked
+    by its user (`/tai-khoan/lich-rieng/`, through `accounts.services`) or revoked in the admin."""
+
+    PREFIX = "phf_"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_tokens", verbose_name=_("người dùng"),
+    )
+    label = models.CharField(_("tên gợi nhớ"), max_length=100, blank=True)
+    prefix = models.CharField(_("phần đầu"), max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã đường dẫn lịch")
+        verbose_name_plural = _("mã đường dẫn lịch")
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @classmethod
+    def authenticate(cls, raw: str):
+        """The user whose active feed token `raw` is, or None (unknown, revoked, inactive user)."""
+        if not raw.startswith(cls.PREFIX):
+            return None
+        token = cls.objects.filter(key_hash=_hash(raw), revoked_at__isnull=True).select_related("user").first()
+        if token is None or not token.user.is_active:
+            return None
+        now = timezone.now()
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.accounts import permissions as perms
-from phoihop.accounts.models import ApiToken
+from phoihop.accounts.models import FeedToken
 from phoihop.almanac import access, focus, ical, lunar, services
 from phoihop.almanac.forms import CommemorationForm, WindowForm, YearThemeForm
 from phoihop.almanac.models import Scope
@@ -255,14 +255,27 @@ def focus_view(request):
     return render(request, "almanac/focus.html", context, status=status)
 
 
+def _feed_refusal(message: str) -> HttpResponse:
+    return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
+
+
 def _feed_user(request):
-    """The session user, or the owner of `?token=` (calendar clients cannot log in)."""
-    token = request.GET.get("token", "")
-    if token:
-        return ApiToken.authenticate(token[:200])
+    """(user, refusal) for a calendar feed. Calendar clients cannot log in: they send a feed token
+    (`?feed=`, accounts.FeedToken: read-only, these feeds only, revocable); a browser uses its
+    session. API tokens are not accepted here any more (`?token=` is refused, whatever it holds)."""
+    if "token" in request.GET:
+        return None, _feed_refusal(_(
+            "Mã truy cập API không còn dùng được cho lịch. Hãy tạo “Đường dẫn lịch riêng” (trang Lịch) và "
+            "dùng đường dẫn đó trong ứng dụng lịch."))
+    raw = request.GET.get("feed", "")
+    if raw:
+        user = FeedToken.authenticate(raw[:200])
+        if user is None:
+            return None, _feed_refusal(_("Đường dẫn lịch không hợp lệ hoặc đã bị thu hồi."))
+        return user, None
     if request.user.is_authenticated:
-        return request.user
-    return None
+        return request.user, None
+    return None, redirect_to_login(request.get_full_path())
 
 
 def _ics_response(request, name: str, scope: focus.FocusScope, filename: str) -> HttpResponse:
@@ -273,11 +286,9 @@ def _ics_response(request, name: str, scope: focus.FocusScope, filename: str) ->
 
 
 def organization_feed(request, pk: int):
-    user = _feed_user(request)
-    if user is None:
-        if request.GET.get("token"):
-            return HttpResponse(_("Mã truy cập không hợp lệ."), status=401, content_type="text/plain; charset=utf-8")
-        return redirect_to_login(request.get_full_path())
+    user, refusal = _feed_user(request)
+    if refusal is not None:
+        return refusal
     organization = get_organization_for_user(user, pk)
     start, end = ical.feed_window()
     scope = focus.FocusScope(start=start, end=end, user=user, organization=organization)
@@ -285,11 +296,9 @@ def organization_feed(request, pk: int):
 
 
 def program_feed(request, code: str):
-    user = _feed_user(request)
-    if user is None:
-        if request.GET.get("token"):
-            return HttpResponse(_("Mã truy cập không hợp lệ."), status=401, content_type="text/plain; charset=utf-8")
-        return redirect_to_login(request.get_full_path())
+    user, refusal = _feed_user(request)
+    if refusal is not None:
+        return refusal
     program = get_program_for_user(user, code)
     start, end = ical.feed_window()
     scope = focus.FocusScope(start=start, end=end, user=user, program=program)

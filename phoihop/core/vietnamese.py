@@ -27,7 +27,7 @@ def nfc(text: str | None) -> str | None:
 
 
 # Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder what the
-# reader sees ("‮gpj.exe" shows as "exe.jpg") and have no use in Vietnamese text.
+# reader sees (U+202E then "gpj.exe" shows as "exe.jpg") and have no use in Vietnamese text.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _BIDI_TABLE = dict.fromkeys(map(ord, BIDI_CONTROLS))
 

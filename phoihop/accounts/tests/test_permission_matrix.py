@@ -70,6 +70,8 @@ PAGES = [
     ("almanac:theme_add", "get", lambda c: "/lich/chu-de-nam/them/", None, MANAGE_PAGE),
     ("almanac:commemoration_edit", "get", lambda c: f"/lich/ngay-ky-niem/{c['local_day'].pk}/sua/", None, MANAGE_OWN_PAGE),
     ("almanac:theme_edit", "get", lambda c: f"/lich/chu-de-nam/{c['theme'].pk}/sua/", None, MANAGE_OWN_PAGE),
+    ("accounts:feed_tokens", "get", lambda c: "/tai-khoan/lich-rieng/", None, MEMBERS_PAGE),
+    ("accounts:feed_tokens", "get", lambda c: f"/tai-khoan/lich-rieng/?lich=program:{c['program'].code}", None, PRIVATE_PAGE),
     ("reporting:my_periods", "get", lambda c: "/bao-cao/", None, MEMBERS_PAGE),
     ("reporting:queue", "get", lambda c: "/bao-cao/duyet/", None, APPROVER_PAGE),
     ("reporting:indicators", "get", lambda c: "/bao-cao/chi-so/", None, MEMBERS_PAGE),

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from phoihop.accounts.models import ApiToken
+from phoihop.accounts.services import issue_feed_token
 from phoihop.almanac import services
 from phoihop.almanac.models import Commemoration, YearTheme
 from phoihop.almanac.tests import factories
@@ -190,15 +191,18 @@ def test_the_program_feed_parses_as_icalendar(world, monkeypatch):
     assert signing.decoded("DTSTART") == dt.datetime(2019, 7, 9, 1, 0, tzinfo=dt.UTC)
 
 
-def test_calendar_clients_subscribe_with_a_token(world, monkeypatch):
+def test_calendar_clients_subscribe_with_a_feed_token(world, monkeypatch):
+    """A feed token (accounts.FeedToken, phoihop/accounts/tests/test_feed_tokens.py), not an API token."""
     from phoihop.almanac import ical
 
     monkeypatch.setattr(ical, "feed_window", lambda today=None: (dt.date(2019, 7, 1), dt.date(2019, 12, 31)))
-    _token, raw = ApiToken.issue(world["viewer"])
+    _token, raw = issue_feed_token(world["viewer"])
     url = reverse("almanac:organization_feed", args=[world["org"].pk])
-    cal = feed(world, client_for(), f"{url}?token={raw}")
+    cal = feed(world, client_for(), f"{url}?feed={raw}")
     assert any("Bắc Ninh" in str(e["SUMMARY"]) for e in cal.walk("VEVENT"))
-    assert client_for().get(f"{url}?token=ph_wrong").status_code == 401
-    _t, outsider_raw = ApiToken.issue(world["outsider"])
+    assert client_for().get(f"{url}?feed=phf_wrong").status_code == 403
+    _api, api_raw = ApiToken.issue(world["viewer"])
+    assert client_for().get(f"{url}?token={api_raw}").status_code == 403
+    _t, outsider_raw = issue_feed_token(world["outsider"])
     draft_feed = reverse("almanac:program_feed", args=["ct-nhap"])
-    assert client_for().get(f"{draft_feed}?token={outsider_raw}").status_code == 404
+    assert client_for().get(f"{draft_feed}?feed={outsider_raw}").status_code == 404
