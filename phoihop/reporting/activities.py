@@ -27,7 +27,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from phoihop.audit.context import acting_as, current_actor
@@ -39,7 +38,6 @@ from phoihop.reporting.models import (
     ActivityValue,
     Attachment,
     Indicator,
-    Period,
     Submission,
     SubmissionStatus,
 )
@@ -66,21 +64,6 @@ def month_covering(day: dt.date, convention: str) -> str:
     return periods.month_code(y, m)
 
 
-def _month_period(code: str, convention: str) -> Period:
-    """The stored Period of a month, or an unsaved one with the window it would be created with."""
-    stored = Period.objects.filter(convention=convention, code=code).first()
-    if stored is not None:
-        return stored
-    from phoihop.reporting.services import ENTRY_GRACE_DAYS
-
-    with translation.override("vi"):
-        window = periods.parse(code, convention)
-    deadline = periods.default_deadline(window)
-    return Period(convention=convention, code=window.code, type=window.type, label=window.label, year=window.year,
-                  start=window.start, end=window.end, deadline=deadline,
-                  closes_on=deadline + dt.timedelta(days=ENTRY_GRACE_DAYS))
-
-
 def activity_lock(lead_id: int | None, end_date: dt.date | None, status: str, today: dt.date | None = None,
                   *, for_update: bool = False) -> Submission | None:
     """The report that keeps a done activity of `lead_id` ending on `end_date` from being written
@@ -97,16 +80,11 @@ def activity_lock(lead_id: int | None, end_date: dt.date | None, status: str, to
     locked = covering.first()
     if locked is not None:
         return locked
-    from phoihop.reporting.services import convention_for
+    from phoihop.reporting.services import convention_for, find_period, find_submission
 
     lead = Organization.objects.get(pk=lead_id)
     convention = convention_for(lead)
-    period = _month_period(month_covering(end_date, convention), convention)
-    submission = None
-    if period.pk is not None:
-        submission = Submission.objects.filter(organization_id=lead_id, period=period).select_related("period", "organization").first()
-    if submission is None:
-        submission = Submission(organization=lead, period=period)
+    submission = find_submission(lead, find_period(month_covering(end_date, convention), convention))
     return None if submission.entry_open(today) else submission
 
 
