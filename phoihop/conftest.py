@@ -21,6 +21,9 @@ def pytest_configure(config):
 
     # Hashing passwords the production way costs ~0.25 s per user; tests need no such strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Throttling counts per user in the process's cache, across tests (user ids repeat): off here;
+    # phoihop/hardening/test_input_limits.py turns it on where it is the subject.
+    settings.PHOIHOP_THROTTLE_ENABLED = False
 
 
 @pytest.fixture

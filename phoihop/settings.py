@@ -97,6 +97,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "phoihop.operations.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Input limits and bounded cost (see the block "input limits and bounded cost" below).
+    "phoihop.operations.middleware.RequestSizeLimitMiddleware",
+    "phoihop.operations.middleware.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "phoihop.core.middleware.VietnameseFirstLocaleMiddleware",
     "phoihop.core.middleware.RefuseNulCharactersMiddleware",
@@ -302,6 +305,31 @@ if PRODUCTION:
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     }
     WHITENOISE_USE_FINDERS = False
+
+# ---------------------------------------------------------------- input limits and bounded cost
+# (docs/security.md § "Bounded cost and input limits"; phoihop/operations/middleware.py, throttle.py)
+
+# A file upload (multipart body) over this many bytes, plus the form around it, answers 413 before
+# it is read; any other body over DATA_UPLOAD_MAX_MEMORY_SIZE too. Keep nginx's
+# client_max_body_size (deploy/nginx.conf.example: 20m) above both.
+PHOIHOP_MAX_UPLOAD_BYTES = _env_int("PHOIHOP_MAX_UPLOAD_MB", 10) * 1024 * 1024
+PHOIHOP_UPLOAD_FORM_OVERHEAD_BYTES = 64 * 1024
+# PostgreSQL cancels any statement of a web request after this many milliseconds (503); 0 = none.
+# Commands (migrate, backup, benchgen, results…) are not limited.
+PHOIHOP_DB_STATEMENT_TIMEOUT_MS = _env_int("PHOIHOP_DB_STATEMENT_TIMEOUT_MS", 30000)
+# Results (API /api/results, `phoihop results`, the leader's dashboard, review reports): at most
+# this many programs per request and a window of at most this many years (422 beyond).
+PHOIHOP_RESULTS_MAX_PROGRAMS = _env_int("PHOIHOP_RESULTS_MAX_PROGRAMS", 20)
+PHOIHOP_RESULTS_MAX_YEARS = _env_int("PHOIHOP_RESULTS_MAX_YEARS", 10)
+# Requests per user (per client address when anonymous) to the expensive routes, per scope, as
+# "N/period" (s, m, h, d); an empty value turns a scope off. Beyond: 429 with Retry-After.
+PHOIHOP_THROTTLE_ENABLED = _env_bool("PHOIHOP_THROTTLE_ENABLED", True)
+PHOIHOP_THROTTLE_RATES = {
+    "results": os.environ.get("PHOIHOP_THROTTLE_RESULTS", "30/m"),  # /api/results
+    "documents": os.environ.get("PHOIHOP_THROTTLE_DOCUMENTS", "20/m"),  # .docx / PDF generation
+    "excel": os.environ.get("PHOIHOP_THROTTLE_EXCEL", "20/m"),  # Excel templates, imports, exports
+    "bulk": os.environ.get("PHOIHOP_THROTTLE_BULK", "60/m"),  # POST /api/datavalues, PUT /api/targets
+}
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.almanac import lunar
 from phoihop.almanac.models import CalendarKind, Commemoration
+from phoihop.core.bounds import validate_date
 from phoihop.organizations.models import AdministrativeUnit, Organization
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -110,9 +111,9 @@ class YearThemeForm(forms.Form):
 class WindowForm(forms.Form):
     """?from=…&to=… (dd/mm/yyyy or yyyy-mm-dd); default: today and the next 60 days."""
 
-    start = forms.DateField(label=_("Từ ngày"), required=False, input_formats=DATE_INPUT_FORMATS,
+    start = forms.DateField(label=_("Từ ngày"), required=False, input_formats=DATE_INPUT_FORMATS, validators=[validate_date],
                             help_text=_("dd/mm/yyyy; để trống: hôm nay."))
-    end = forms.DateField(label=_("Đến ngày"), required=False, input_formats=DATE_INPUT_FORMATS,
+    end = forms.DateField(label=_("Đến ngày"), required=False, input_formats=DATE_INPUT_FORMATS, validators=[validate_date],
                           help_text=_("dd/mm/yyyy; để trống: 60 ngày sau; tối đa 3 năm."))
 
     def __init__(self, data=None, *args, **kwargs):

@@ -1,11 +1,13 @@
 """The REST API: one NinjaAPI wiring every app's router; errors always JSON, never a 500 page."""
 
+import math
+
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError
+from django.db import DataError, OperationalError
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import HttpError
+from ninja.errors import HttpError, Throttled
 
 from phoihop.api.auth import bearer, session
 
@@ -53,6 +55,25 @@ def out_of_range(request, exc):
     NUL character in text, with a DataError. Both come from the request's values."""
     return api.create_response(request, {
         "detail": "Giá trị gửi lên không hợp lệ: số quá lớn (mã số, tham số) hoặc văn bản có ký tự NUL."}, status=422)
+
+
+@api.exception_handler(Throttled)
+def throttled(request, exc: Throttled):
+    """429 of phoihop.operations.throttle (Retry-After is added by django-ninja)."""
+    from phoihop.operations.throttle import throttled_message
+
+    return api.create_response(request, {"detail": throttled_message(max(1, math.ceil(exc.wait or 1)))}, status=429)
+
+
+@api.exception_handler(OperationalError)
+def operational_error(request, exc: OperationalError):
+    """A statement cancelled by PHOIHOP_DB_STATEMENT_TIMEOUT_MS answers 503; anything else is a
+    server error and is raised again."""
+    from phoihop.operations.middleware import is_statement_timeout, statement_timeout_response
+
+    if is_statement_timeout(exc):
+        return statement_timeout_response(request)
+    raise exc
 
 
 @api.exception_handler(HttpError)

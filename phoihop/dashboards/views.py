@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.accounts import permissions as perms
 from phoihop.almanac.focus import FocusScope, upcoming_focus
+from phoihop.core import bounds
 from phoihop.core.formatting import short_date
 from phoihop.dashboards import services
 from phoihop.organizations.models import Organization
@@ -70,7 +72,7 @@ def office(request):
     organizations = list(services.reporting_organizations(reporting_access.supervised_org_ids(request.user)))
     org_ids = [o.pk for o in organizations]
     raw_year = request.GET.get("nam", "").strip()
-    year = int(raw_year) if raw_year.isdigit() and 1900 < int(raw_year) < 2101 else None
+    year = bounds.parse_year(raw_year)
     codes, shown_year = services.heat_map_months(org_ids, today, year)
     start, end = periods.parse(codes[0]).start, periods.parse(codes[-1]).end
     return render(request, "dashboards/office.html", {
@@ -103,8 +105,10 @@ def _window(request, program) -> tuple[dt.date, dt.date, list[str]]:
         if not raw:
             continue
         day = _parse_date(raw)
-        if day is None or not 1900 <= day.year <= 2100:
+        if day is None:
             errors.append(_("%(f)s “%(d)s” không hợp lệ, hãy nhập dd/mm/yyyy.") % {"f": label, "d": raw})
+        elif not bounds.date_in_range(day):
+            errors.append(bounds.range_message(f"{label} {raw}"))
         elif key == "from":
             date_from = day
         else:
@@ -113,6 +117,14 @@ def _window(request, program) -> tuple[dt.date, dt.date, list[str]]:
         errors.append(_("Đến ngày %(b)s phải sau hoặc bằng từ ngày %(a)s; đang hiển thị cả giai đoạn.")
                       % {"a": short_date(date_from), "b": short_date(date_to)})
         date_from, date_to = services.default_window(program)
+    try:
+        bounds.check_results_window(date_from, date_to)
+    except ValidationError as exc:
+        # Too long a window (asked for, or the whole phase of a program without an end): its
+        # last PHOIHOP_RESULTS_MAX_YEARS years, and the reason.
+        date_from = bounds.last_years(date_to, settings.PHOIHOP_RESULTS_MAX_YEARS)
+        errors.extend(exc.messages)
+        errors.append(_("Đang hiển thị từ %(a)s đến %(b)s.") % {"a": short_date(date_from), "b": short_date(date_to)})
     return date_from, date_to, errors
 
 

@@ -29,6 +29,25 @@ VALUES = {
     "impossible-date": "31/02/2019",
 }
 PAGES = [r for r in page_routes() if not r.is_admin]
+SYSTEM_PAGES = [r for r in PAGES if r.pattern.startswith("quan-tri-he-thong/")]
+INT_ROUTES = [r for r in PAGES if "IntConverter" in dict(r.converters).values()]
+
+
+def _parameters_read_by_views() -> list[str]:
+    """PARAMETERS plus every query parameter a view reads by name (request.GET.get("…"),
+    request.GET["…"], getlist): a new filter is probed without anyone adding it here."""
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    found = set()
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or path.name.startswith("test_"):
+            continue
+        found.update(re.findall(r"GET(?:\.get|\.getlist)?[\[(]\s*[\"'](\w+)[\"']", path.read_text(encoding="utf-8")))
+    return sorted(set(PARAMETERS) | found)
+
+
+ALL_PARAMETERS = _parameters_read_by_views()
 
 
 @pytest.mark.parametrize("route", PAGES, ids=[r.name for r in PAGES])
@@ -44,7 +63,52 @@ def test_no_page_crashes_on_hostile_query_values(private_world, route):
     values = {k: VALUES[k] for k in ("nul", "huge-number")} if re.search(r"\.\w+$", path) else VALUES
     errors = []
     for name, value in values.items():
-        response = client.get(f"{path}?{urlencode({p: value for p in PARAMETERS})}")
+        response = client.get(f"{path}?{urlencode({p: value for p in ALL_PARAMETERS})}")
         if response.status_code >= 500:
             errors.append(f"{name}: GET {path} → {response.status_code}")
     assert not errors, "\n".join(errors)
+
+
+def test_the_parameter_list_knows_the_filters_of_the_system_pages():
+    assert {"to_chuc", "buoc", "nguoi", "su_kien", "ten", "ip", "tu", "den"} <= set(ALL_PARAMETERS)
+
+
+@pytest.mark.parametrize("route", SYSTEM_PAGES, ids=[r.name for r in SYSTEM_PAGES])
+def test_no_system_page_crashes_on_hostile_query_values(private_world, sysadmin, route):
+    """The system administrators' pages (403 for everyone else) probed as a system administrator."""
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(sysadmin)
+    path = page_requests(route, Fills(private_world), max_queries=1)[0]
+    errors = []
+    for name, value in VALUES.items():
+        response = client.get(f"{path}?{urlencode({p: value for p in ALL_PARAMETERS})}")
+        if response.status_code >= 500:
+            errors.append(f"{name}: GET {path} → {response.status_code}")
+    assert not errors, "\n".join(errors)
+
+
+@pytest.mark.parametrize("route", INT_ROUTES, ids=[r.name for r in INT_ROUTES])
+def test_an_id_beyond_the_database_range_in_a_path_is_a_404(private_world, route):
+    """Every page with an integer in its path, given a 25-digit number there: 404 (or a refusal
+    before the lookup), never a 500 (SQLite cannot bind it, PostgreSQL calls it out of range)."""
+    from django.test import Client
+
+    from phoihop.hardening.probe import _ROUTE_PARAM
+
+    client = Client(raise_request_exception=False)
+    client.force_login(private_world.insider)
+    converters = dict(route.converters)
+    fills = Fills(private_world)
+
+    def fill(match):
+        name = match.group("name")
+        if converters.get(name) == "IntConverter" or match.group("conv") == "int":
+            return "9" * 25
+        return str((fills.values(name, converters.get(name)) or ["x"])[0])
+
+    path = "/" + _ROUTE_PARAM.sub(fill, route.pattern)
+    response = client.get(path)
+    assert response.status_code < 500, f"GET {path} → {response.status_code}"
+    assert response.status_code in (301, 302, 400, 403, 404, 405), f"GET {path} → {response.status_code}"

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from phoihop.accounts import permissions as perms
 from phoihop.audit.models import AuditEntry
+from phoihop.core.bounds import date_in_range, parse_id, range_message
 from phoihop.operations.models import LoginEvent
 from phoihop.operations.net import digest_of, network_of
 from phoihop.organizations.models import Organization
@@ -52,9 +53,13 @@ def _day(request, key: str, errors: list[str]) -> dt.date | None:
         return None
     for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return dt.datetime.strptime(raw, fmt).date()
+            day = dt.datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
+        if not date_in_range(day):
+            errors.append(range_message(_("Ngày “%(d)s”") % {"d": raw[:20]}))
+            return None
+        return day
     errors.append(_("Ngày “%(d)s” không hợp lệ, hãy nhập dd/mm/yyyy.") % {"d": raw[:20]})
     return None
 
@@ -126,7 +131,7 @@ def logins(request):
         "kind": kind, "ten": username, "ip": address,
         "tu": request.GET.get("tu", ""), "den": request.GET.get("den", ""),
         "days": settings.PHOIHOP_LOGIN_LOG_DAYS,
-    })
+    }, status=400 if errors else 200)
 
 
 def _approval_entries():
@@ -142,17 +147,22 @@ def approvals(request):
     step = request.GET.get("buoc", "")
     if step in dict(STEPS):
         qs = qs.filter(changes__status__1=step)
-    org = request.GET.get("to_chuc", "")
-    if org.isdigit():
-        ids = [str(pk) for pk in Submission.objects.filter(organization_id=int(org)).values_list("pk", flat=True)]
-        qs = qs.filter(object_id__in=ids)
+    org = request.GET.get("to_chuc", "").strip()[:40]
+    if org:
+        org_id = parse_id(org)
+        if org_id is None:
+            errors.append(_("“%(o)s” không phải là mã số của một tổ chức.") % {"o": org[:20]})
+            qs = qs.none()
+        else:
+            ids = [str(pk) for pk in Submission.objects.filter(organization_id=org_id).values_list("pk", flat=True)]
+            qs = qs.filter(object_id__in=ids)
     who = request.GET.get("nguoi", "").strip()[:150]
     if who:
         qs = qs.filter(Q(actor__username__icontains=who) | Q(actor_label__icontains=who))
     qs = _between(qs, request, errors)
     page, keep = _page(request, qs)
     submissions = Submission.objects.select_related("organization", "period").in_bulk(
-        [int(e.object_id) for e in page if e.object_id.isdigit()]
+        [pk for pk in (parse_id(e.object_id) for e in page) if pk is not None]
     )
     labels = dict(SubmissionStatus.choices) | {"reopened": _("Mở lại")}
     rows = []
@@ -160,7 +170,7 @@ def approvals(request):
         change = (entry.changes or {}).get("status") or [None, None]
         before, after = (list(change) + [None, None])[:2]
         rows.append({
-            "entry": entry, "submission": submissions.get(int(entry.object_id)) if entry.object_id.isdigit() else None,
+            "entry": entry, "submission": submissions.get(parse_id(entry.object_id)),
             "before": labels.get(before, before or "—"), "after": labels.get(after, after or "—"), "after_code": after,
         })
     organizations = Organization.objects.filter(pk__in=Submission.objects.values("organization_id")).order_by("name")
@@ -168,7 +178,7 @@ def approvals(request):
         "page": page, "rows": rows, "keep": keep, "errors": errors, "steps": STEPS, "step": step,
         "organizations": organizations, "org": org, "nguoi": who,
         "tu": request.GET.get("tu", ""), "den": request.GET.get("den", ""),
-    })
+    }, status=400 if errors else 200)
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -2,6 +2,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from phoihop.core.bounds import check_date
 from phoihop.organizations import services
 
 router = Router(tags=["organizations"])
@@ -21,6 +22,7 @@ class OrganizationOut(Schema):
 @router.get("", response=list[OrganizationOut], summary="Tổ chức tại một ngày")
 def list_organizations(request, as_of: dt.date | None = None, q: str = "", kind: str = ""):
     """Organisations in force on `as_of` (default: today), searched without diacritics by `q`."""
+    check_date(as_of, "as_of", "as_of")
     day = as_of or dt.date.today()
     nodes = services.organization_tree(day, q=q[:100], kind=kind)
     return [

@@ -3,12 +3,13 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.core.bounds import validate_date
 from phoihop.organizations.models import Organization
 
 
 class AsOfForm(forms.Form):
     as_of = forms.DateField(
-        label=_("Tại ngày"), required=False,
+        label=_("Tại ngày"), required=False, validators=[validate_date],
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         help_text=_("Xem cơ cấu tổ chức như tại ngày này (dd/mm/yyyy)."),
         error_messages={"invalid": _("Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.")},

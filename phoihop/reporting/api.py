@@ -25,6 +25,9 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from phoihop.accounts import permissions as perms
 from phoihop.audit.context import acting_as
+from phoihop.core import bounds
+from phoihop.operations import throttle
+from phoihop.operations.throttle import ApiThrottle
 from phoihop.organizations.models import Organization
 from phoihop.programs import access as program_access
 from phoihop.programs.models import ContentArea
@@ -59,9 +62,12 @@ def _date(value: str | None, label: str) -> dt.date | None:
     if value in (None, ""):
         return None
     try:
-        return dt.date.fromisoformat(value.strip())
+        day = dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise HttpError(422, f"{label} “{value}” không đúng dạng YYYY-MM-DD.") from None
+        raise HttpError(422, f"{label} “{value[:40]}” không đúng dạng YYYY-MM-DD.") from None
+    if not bounds.date_in_range(day):
+        raise HttpError(422, bounds.range_message(f"{label} {value.strip()}"))
+    return day
 
 
 def _window(date_from: str | None, date_to: str | None) -> tuple[dt.date | None, dt.date | None]:
@@ -205,7 +211,7 @@ class TargetIn(Schema):
     program: str = Field(..., min_length=1, max_length=60)
     organization: int | None = Field(None, description="null = chỉ tiêu chung của chương trình")
     indicator: str = Field(..., min_length=1, max_length=60)
-    year: int | None = Field(None, ge=1900, le=2100, description="null = cả giai đoạn")
+    year: int | None = Field(None, ge=bounds.YEAR_MIN, le=bounds.YEAR_MAX, description="null = cả giai đoạn")
     value: Number = Field(..., description="null = xóa chỉ tiêu")
 
 
@@ -311,8 +317,9 @@ class ReopenIn(Schema):
 
 @router.post(
     "datavalues",
-    response={200: SaveOut, 401: Error, 403: Error, 404: Error, 422: BatchError},
+    response={200: SaveOut, 401: Error, 403: Error, 404: Error, 422: BatchError, 429: Error},
     summary="Gửi số liệu theo lô (cả lô hoặc không dòng nào)",
+    throttle=ApiThrottle(throttle.BULK),
 )
 def post_datavalues(request, rows: Annotated[list[DataValueIn], BeforeValidator(_max_rows), Body(...)]):
     """Save a batch `[{organization, indicator, period, value, disaggregation?, comment?, version?}]`.
@@ -539,8 +546,9 @@ def list_targets(request, program: str = Query(..., max_length=60, description="
 
 @router.put(
     "targets",
-    response={200: TargetSaveOut, 401: Error, 403: Error, 409: Error, 422: BatchError},
+    response={200: TargetSaveOut, 401: Error, 403: Error, 409: Error, 422: BatchError, 429: Error},
     summary="Đặt chỉ tiêu theo lô (cả lô hoặc không dòng nào)",
+    throttle=ApiThrottle(throttle.BULK),
 )
 def put_targets(request, rows: Annotated[list[TargetIn], BeforeValidator(_max_rows), Body(...)]):
     """Upsert `[{program, organization|null, indicator, year|null, value}]`; `value: null` removes
@@ -868,7 +876,8 @@ class ResultOut(Schema):
     approved_only: bool
 
 
-@router.get("results", response={200: list[ResultOut], 401: Error, 403: Error, 404: Error, 422: Error},
+@router.get("results", response={200: list[ResultOut], 401: Error, 403: Error, 404: Error, 422: Error, 429: Error},
+            throttle=ApiThrottle(throttle.RESULTS),
             summary="Kết quả theo chương trình, nội dung, chỉ số, tổ chức (như lệnh phoihop results)")
 def get_results(
     request,
@@ -883,8 +892,7 @@ def get_results(
 
     from phoihop.reporting import aggregation
 
-    if len(program) > 20:
-        raise HttpError(422, "Tối đa 20 chương trình mỗi lần.")
+    bounds.check_program_count(len(set(program)))
     programs = [_program(request.user, code) for code in dict.fromkeys(program)]
     if draft:
         for p in programs:
@@ -895,5 +903,6 @@ def get_results(
     end = end or max(p.end or timezone.localdate() for p in programs)
     if end < start:
         raise HttpError(422, "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+    bounds.check_results_window(start, end, programs=len(programs))
     rows = aggregation.results([], start, end, include_unapproved=draft, by_year=by_year, programs=programs)
     return [row.as_json(approved_only=not draft) for row in rows]

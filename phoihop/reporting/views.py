@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from phoihop.accounts import permissions as perms
 from phoihop.audit.recorder import history_for
 from phoihop.core.vietnamese import fold
+from phoihop.operations.throttle import EXCEL, throttled
 from phoihop.organizations.models import Organization
 from phoihop.programs.access import programs_visible_to
 from phoihop.programs.models import ContentArea
@@ -345,6 +346,7 @@ def targets(request, code: str):
 
 
 @login_required
+@throttled(EXCEL)
 def targets_excel(request, code: str):
     from django.http import HttpResponse
 

@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from phoihop.accounts import permissions as perms
+from phoihop.operations.throttle import EXCEL, throttled
 from phoihop.organizations.models import Organization
 from phoihop.reporting import excel, exports, periods, services
 from phoihop.reporting.models import DataValue, Period, Submission, SubmissionStatus
@@ -61,6 +62,7 @@ def _page(request, organization: Organization, *, status: int = 200, **extra) ->
 
 @csrf_exempt  # checked by _upload once the size is known to be acceptable (see below)
 @login_required
+@throttled(EXCEL, methods=("POST",))
 @require_http_methods(["GET", "POST"])
 def import_upload(request, org_id: int):
     """GET: the Excel page of an organisation. POST: import a filled-in template."""
@@ -81,9 +83,8 @@ def import_upload(request, org_id: int):
 def _too_big(request, organization: Organization, size: int) -> HttpResponse:
     message = _("Tệp quá lớn (khoảng %(size)s MB); chỉ nhận tệp đến %(max)s MB. Không có giá trị nào được ghi.") % {
         "size": size // (1024 * 1024), "max": excel.MAX_IMPORT_BYTES // (1024 * 1024)}
-    response = _page(request, organization, status=413, error=message)
-    response["Connection"] = "close"
-    return response
+    # No "Connection: close" header: hop-by-hop, refused by WSGI servers (a 500 under runserver).
+    return _page(request, organization, status=413, error=message)
 
 
 @csrf_protect
@@ -99,6 +100,7 @@ def _upload(request, organization: Organization) -> HttpResponse:
 
 
 @login_required
+@throttled(EXCEL)
 @require_GET
 def template_download(request, org_id: int):
     """The template of an organisation for `?period=CODE`."""
@@ -118,6 +120,7 @@ def template_download(request, org_id: int):
 
 
 @login_required
+@throttled(EXCEL)
 @require_GET
 def export(request, org_id: int):
     """An organisation's values for `?period=CODE` as `?format=xlsx|csv`."""

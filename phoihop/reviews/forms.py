@@ -1,8 +1,10 @@
 
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.core.bounds import check_results_window, validate_date
 from phoihop.reviews.models import Review, Section
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "size": 10}, format="%d/%m/%Y")
@@ -12,7 +14,7 @@ DATE_ERRORS = {"invalid": _("Ngày không hợp lệ, hãy nhập theo dạng dd
 
 def _date(label, required=True, help_text=""):
     return forms.DateField(label=label, required=required, input_formats=DATE_FORMATS, widget=DATE_WIDGET,
-                           error_messages=DATE_ERRORS, help_text=help_text)
+                           error_messages=DATE_ERRORS, help_text=help_text, validators=[validate_date])
 
 
 class ReviewForm(forms.Form):
@@ -65,6 +67,15 @@ class ReviewForm(forms.Form):
             start, end = data.get(f"start_{i}"), data.get(f"end_{i}")
             if start and end and end < start:
                 self.add_error(f"end_{i}", _("Ngày kết thúc phải sau ngày bắt đầu."))
+            else:
+                # The report aggregates this window (as items() completes it): the cost bound of
+                # every result applies.
+                start = start or program.start
+                end = end or min(program.end or data["date"], data["date"])
+                try:
+                    check_results_window(start, end)
+                except ValidationError as exc:
+                    self.add_error(f"end_{i}", exc.messages)
         return data
 
 

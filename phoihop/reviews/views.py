@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from phoihop.accounts import permissions as perms
 from phoihop.audit.recorder import history_for
 from phoihop.documents import layout
+from phoihop.operations.throttle import DOCUMENTS, throttled
 from phoihop.organizations.models import Organization
 from phoihop.programs.access import get_program_for_user, programs_visible_to
 from phoihop.reporting import aggregation
@@ -175,6 +176,7 @@ def _html_blocks(document):
 
 
 @login_required
+@throttled(DOCUMENTS)
 def download(request, pk: int, ext: str):
     review = access.get_review_for_user(request.user, pk)
     if review.status == ReviewStatus.ISSUED and hasattr(review, "issued_report") and ext == "docx":
@@ -226,6 +228,7 @@ def change_status(request, pk: int):
 
 
 @login_required
+@throttled(DOCUMENTS)
 def program_document(request, code: str, ext: str):
     program = get_program_for_user(request.user, code)
     return _file_response(request, outputs.program_docx(program), ext, outputs.filename("chuong-trinh", program.code, ext))

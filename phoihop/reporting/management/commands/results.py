@@ -11,9 +11,11 @@ import datetime as dt
 import json
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from phoihop.core import bounds
 from phoihop.core.formatting import number_vi, short_date
 from phoihop.programs.models import Program
 from phoihop.reporting import aggregation
@@ -65,6 +67,10 @@ class Command(BaseCommand):
         end = _date(date_to, "Ngày kết thúc") if date_to else max(p.end or timezone.localdate() for p in programs)
         if end < start:
             raise CommandError(f"Ngày kết thúc {short_date(end)} phải sau hoặc bằng ngày bắt đầu {short_date(start)}.")
+        try:
+            bounds.check_results_window(start, end, programs=len(programs))
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
         rows = aggregation.results(codes, start, end, include_unapproved=draft, by_year=by_year, programs=programs)
         if format == "json":
             # One row per line: valid JSON that `head`, `grep` and diffs can still read.
