@@ -25,11 +25,11 @@ from phoihop.hardening.corpus import (
     EXCEL_CASES,
     HERE,
     IMAGE_CASES,
-    PNG_1PX,
     TCVN3_TEXT,
     VNI_TEXT,
     Ctx,
     nfd,
+    real_image,
 )
 from phoihop.reporting import excel, services
 from phoihop.reporting.models import Activity, Attachment, DataValue, Period, Submission
@@ -198,9 +198,10 @@ def test_a_valid_attachment_is_accepted(client, org_a, reporter, program, settin
     """The positive control of the attachment cases (a PNG named .PNG, a path in its name)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     client.force_login(reporter)
-    response = client.post("/bao-cao/hoat-dong/them/", _activity_form(org_a, "../../anh HOAT DONG.PNG", PNG_1PX))
+    response = client.post("/bao-cao/hoat-dong/them/", _activity_form(org_a, "../../anh HOAT DONG.PNG", real_image("PNG")))
     assert response.status_code == 302, response.status_code
     attachment = Attachment.objects.get()
+    assert attachment.content_type == "image/png"  # the verified type, not the browser's
     assert ".." not in attachment.file.name and Path(attachment.file.path).is_relative_to(tmp_path / "media")
 
 

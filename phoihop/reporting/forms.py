@@ -1,23 +1,15 @@
 import datetime as dt
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.programs.models import ContentArea
+from phoihop.reporting.attachments import check_attachment
 from phoihop.reporting.models import Activity
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "size": 10}, format="%d/%m/%Y")
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_ERRORS = {"invalid": _("Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.")}
-
-ALLOWED_ATTACHMENTS = {
-    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-MAX_ATTACHMENT_BYTES = getattr(settings, "PHOIHOP_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
-# Magic numbers: the first bytes each allowed type must start with.
-SIGNATURES = {".jpg": [b"\xff\xd8\xff"], ".jpeg": [b"\xff\xd8\xff"], ".png": [b"\x89PNG\r\n\x1a\n"], ".pdf": [b"%PDF-"], ".docx": [b"PK\x03\x04"]}
 
 
 class ReturnForm(forms.Form):
@@ -83,18 +75,10 @@ class ActivityForm(forms.ModelForm):
     # `reporting.activities` when the view saves, the same way for every door.
 
     def clean_attachment(self):
+        """Checked by what the file really is (reporting.attachments); the stored content type is
+        the verified one, not the one the browser declared."""
         upload = self.cleaned_data.get("attachment")
         if not upload:
             return upload
-        import os
-
-        ext = os.path.splitext(upload.name)[1].lower()
-        if ext not in ALLOWED_ATTACHMENTS:
-            raise forms.ValidationError(_("Chỉ nhận tệp JPG, PNG, PDF hoặc DOCX."))
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn (tối đa 10 MB)."))
-        head = upload.read(16)
-        upload.seek(0)
-        if not any(head.startswith(sig) for sig in SIGNATURES[ext]):
-            raise forms.ValidationError(_("Nội dung tệp không đúng với đuôi %(ext)s.") % {"ext": ext})
+        upload.content_type = check_attachment(upload).content_type
         return upload

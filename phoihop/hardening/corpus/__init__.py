@@ -331,6 +331,85 @@ EXCEL_CASES: dict[str, tuple[Callable[[Ctx], bytes | Path], str]] = {
 }
 
 
+# ---------------------------------------------------------------- attachments: real files and crafted ones
+
+def real_pdf(extra_object: bytes = b"") -> bytes:
+    """A small but well-formed PDF (one blank page; cross-reference table at the right offsets)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    if extra_object:
+        objects.append(extra_object)
+    out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def real_image(fmt: str = "PNG", size: tuple[int, int] = (40, 30), **options) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, fmt, **options)
+    return out.getvalue()
+
+
+def real_docx(first_member: tuple[str, bytes] | None = None) -> bytes:
+    """A Word document made by python-docx; `first_member` is stored before its parts."""
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Biên bản bàn giao nhà tình nghĩa")
+    out = io.BytesIO()
+    document.save(out)
+    if first_member is None:
+        return out.getvalue()
+    return rezip({first_member[0]: first_member[1], **members(out.getvalue())})
+
+
+def _png_with_text(text: bytes) -> bytes:
+    """A real PNG carrying `text` in a tEXt chunk right after its header (first bytes of the file)."""
+    import zlib
+
+    png = real_image("PNG")
+    chunk_data = b"Comment\0" + text
+    chunk = struct.pack(">I", len(chunk_data)) + b"tEXt" + chunk_data + struct.pack(">I", zlib.crc32(b"tEXt" + chunk_data) & 0xFFFFFFFF)
+    return png[:33] + chunk + png[33:]
+
+
+def _docx_parts(change: Callable[[dict[str, bytes]], None]) -> bytes:
+    parts = members(real_docx())
+    change(parts)
+    return rezip(parts)
+
+
+def _with_macro(parts: dict[str, bytes]) -> None:
+    parts["word/vbaProject.bin"] = b"\xd0\xcf\x11\xe0" + b"\0" * 60
+
+
+def _without_main_part(parts: dict[str, bytes]) -> None:
+    del parts["word/document.xml"]
+
+
+def _spreadsheet_types(parts: dict[str, bytes]) -> None:
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"wordprocessingml.document.main+xml", b"spreadsheetml.sheet.main+xml")
+
+
+def _docx_bomb() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members(real_docx()).items():
+            archive.writestr(name, data)
+        archive.writestr("word/media/bom.bin", b"\0" * (101 * 1024 * 1024))
+    return out.getvalue()
+
+
 # Activity attachments (reporting.forms.ActivityForm): (file name, bytes, message fragment).
 ATTACHMENT_CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "exe-file": ("cai-dat.exe", lambda: b"MZ\x90\x00" + b"\0" * 200, "Chỉ nhận tệp JPG, PNG, PDF hoặc DOCX"),
@@ -343,6 +422,36 @@ ATTACHMENT_CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "pdf-named-docx": ("bao-cao.docx", lambda: PDF_HEAD, "không đúng với đuôi .docx"),
     "zip-named-pdf": ("bien-ban.pdf", lambda: rezip({"a.txt": b"x"}), "không đúng với đuôi .pdf"),
     "oversized-pdf": ("bien-ban.pdf", lambda: PDF_HEAD + b"\0" * (10 * 1024 * 1024), "Tệp quá lớn"),
+    # Checked by what the whole file is, not its first bytes (issue 12).
+    "pdf-header-only": ("bien-ban.pdf", lambda: PDF_HEAD, "Tệp PDF bị hỏng"),
+    "pdf-cut-short": ("bien-ban.pdf", lambda: real_pdf()[:-40], "Tệp PDF bị hỏng"),
+    "pdf-startxref-points-nowhere": ("bien-ban.pdf", lambda: real_pdf().replace(b"startxref\n", b"startxref\n9"), "Tệp PDF bị hỏng"),
+    "pdf-with-javascript": ("bien-ban.pdf", lambda: real_pdf(b"<< /S /JavaScript /JS (app.alert(1)) >>"), "nội dung tự chạy"),
+    "pdf-then-zip-polyglot": ("bien-ban.pdf", lambda: real_pdf()[:-6] + rezip({"x.html": b"<script>alert(1)</script>"}) + b"\n%%EOF\n",
+                              "Tệp PDF bị hỏng"),
+    "pdf-carrying-a-zip": ("bien-ban.pdf", lambda: real_pdf(b"<< /Length 200 >>\nstream\n" + rezip({"x.html": b"<script>"}) + b"\nendstream"),
+                           "tệp ghép"),
+    "pdf-opening-with-html": ("bien-ban.pdf", lambda: real_pdf(b"(<html><script>alert(1)</script></html>)"), "tệp ghép"),
+    "png-header-then-garbage": ("anh.png", lambda: real_image("PNG")[:16] + b"\0" * 200, "không phải là ảnh hợp lệ"),
+    "truncated-jpeg": ("anh.jpg", lambda: real_image("JPEG", (400, 300))[:600], "không phải là ảnh hợp lệ"),
+    "png-pixel-bomb": ("anh.png", lambda: _png_header(100_000, 100_000), "điểm ảnh quá lớn"),
+    "png-with-html-in-text-chunk": ("anh.png", lambda: _png_with_text(b"<html><script>alert(1)</script></html>"), "tệp ghép"),
+    "jpeg-with-zip-appended": ("anh.jpg", lambda: real_image("JPEG") + rezip({"a.js": b"alert(1)"}), "tệp ghép"),
+    "jpeg-with-pdf-inside": ("anh.jpg", lambda: real_image("JPEG", comment=real_pdf()), "tệp ghép"),
+    "zip-named-docx": ("bao-cao.docx", lambda: rezip({"a.txt": b"x"}), "không phải văn bản Word"),
+    "xlsx-renamed-docx": ("bao-cao.docx", lambda: _docx_parts(_spreadsheet_types), "không phải văn bản Word"),
+    "docx-without-main-part": ("bao-cao.docx", lambda: _docx_parts(_without_main_part), "không phải văn bản Word"),
+    "docm-renamed-docx": ("bao-cao.docx", lambda: _docx_parts(_with_macro), "macro"),
+    "docx-zip-bomb": ("bao-cao.docx", _docx_bomb, "bom nén"),
+    "docx-also-a-pdf": ("bao-cao.docx", lambda: real_docx(("%PDF-1.4.txt", b"%PDF-1.4\n")), "tệp ghép"),
+}
+
+# Attachments that must be accepted (the positive controls of the cases above): (file name, bytes, content type).
+VALID_ATTACHMENTS: dict[str, tuple[str, Callable[[], bytes], str]] = {
+    "pdf": ("bien-ban.pdf", real_pdf, "application/pdf"),
+    "jpeg": ("anh.JPG", lambda: real_image("JPEG", (640, 480)), "image/jpeg"),
+    "png": ("anh.png", lambda: real_image("PNG"), "image/png"),
+    "docx": ("bao-cao.docx", real_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
 }
 
 # News images (phoihop.news.images.check_image), when that module exists.
