@@ -552,7 +552,9 @@ def list_targets(request, program: str = Query(..., max_length=60, description="
 )
 def put_targets(request, rows: Annotated[list[TargetIn], BeforeValidator(_max_rows), Body(...)]):
     """Upsert `[{program, organization|null, indicator, year|null, value}]`; `value: null` removes
-    the target. Needs the manage role in one of each program's parties or standing offices."""
+    the target. Needs the manage role in one of each program's parties or standing offices; a
+    party's committee administrator changes only its own organisation's targets, the standing
+    office everyone's and the program's overall ones (otherwise 403, nothing saved)."""
     user = request.user
     programs = {p.code: p for p in program_access.programs_visible_to(user).filter(code__in={r.program for r in rows})}
     for program in programs.values():
@@ -613,7 +615,7 @@ def put_targets(request, rows: Annotated[list[TargetIn], BeforeValidator(_max_ro
 def _save_targets(planned: list[tuple], user) -> dict:
     with acting_as(user):
         return services.apply_targets([(program, org_id, indicator.pk, year, value)
-                                       for program, org_id, indicator, year, value in planned])
+                                       for program, org_id, indicator, year, value in planned], user)
 
 
 # ------------------------------------------------------------------ activities

@@ -580,19 +580,46 @@ def reopen(submission: Submission, user, until: dt.date, reason: str) -> Submiss
 
 # ---------------------------------------------------------------- targets
 
+class TargetsRefused(PermissionDenied):
+    """Cells that would change targets the user may not set; `cells` holds their
+    (program id, organisation id or None, indicator id, year) keys. Nothing was written."""
+
+    def __init__(self, message: str, cells: list[tuple]):
+        super().__init__(message)
+        self.cells = cells
+
+
+def target_organizations_for(user, program: Program) -> set[int] | None:
+    """Whose targets of `program` the user may set: None for everyone's (the manage role in the
+    standing office of a committee steering the program, or a system administrator), else the
+    parties where the user is committee administrator — each party sets only its own. The
+    program's overall targets (no organisation) are the standing office's."""
+    if perms.is_system_admin(user):
+        return None
+    offices = set(program.steering_committees.exclude(standing_office=None).values_list("standing_office_id", flat=True))
+    if perms.can(user, perms.MANAGE, offices):
+        return None
+    return set(program.parties.values_list("organization_id", flat=True)) & perms.org_ids_with(user, perms.MANAGE)
+
+
 def save_targets(program: Program, year: int | None, values: dict[tuple[int, int], Decimal | None], user) -> int:
     """Set `program`'s targets of `year` for (organisation id, indicator id) cells; None removes
     one. One transaction; returns how many targets changed."""
     if not perms.can(user, perms.MANAGE, program.related_organization_ids()):
         raise PermissionDenied(_("Chỉ quản trị của một bên tham gia được giao chỉ tiêu."))
-    counts = apply_targets([(program, org_id, indicator_id, year, value) for (org_id, indicator_id), value in values.items()])
+    counts = apply_targets([(program, org_id, indicator_id, year, value) for (org_id, indicator_id), value in values.items()], user)
     return counts["saved"] + counts["deleted"]
 
 
-def apply_targets(cells: list[tuple]) -> dict[str, int]:
+def apply_targets(cells: list[tuple], user) -> dict[str, int]:
     """Write targets: each cell (program, organisation id or None, indicator id, year or None,
     value or None to remove), in one transaction, the stored ones locked first. The counts of
-    saved, unchanged and deleted targets. Permissions are the caller's (page, Excel, API)."""
+    saved, unchanged and deleted targets.
+
+    The one place the targets rule is enforced (page, Excel import, API): a cell that would change
+    a target of an organisation the user may not set (`target_organizations_for`) refuses the
+    whole batch (TargetsRefused, a PermissionDenied) and nothing is written; a cell equal to the
+    stored target is unchanged, whoever sends it (a page or workbook carries every party's column)."""
     from phoihop.reporting.models import Target
 
     counts = {"saved": 0, "unchanged": 0, "deleted": 0}
@@ -604,6 +631,23 @@ def apply_targets(cells: list[tuple]) -> dict[str, int]:
             (t.program_id, t.organization_id, t.indicator_id, t.year): t
             for t in Target.objects.select_for_update().filter(wanted)
         } if cells else {}
+        settable: dict[int, set[int] | None] = {}
+        refused = []
+        for program, org_id, indicator_id, year, value in cells:
+            current = existing.get((program.pk, org_id, indicator_id, year))
+            if (current.value if current is not None else None) == value:
+                continue
+            if program.pk not in settable:
+                settable[program.pk] = target_organizations_for(user, program)
+            allowed = settable[program.pk]
+            if allowed is not None and (org_id is None or org_id not in allowed):
+                refused.append((program.pk, org_id, indicator_id, year))
+        if refused:
+            raise TargetsRefused(
+                _("Bạn chỉ được đặt chỉ tiêu của tổ chức mình; chỉ tiêu của tổ chức khác và chỉ tiêu chung "
+                  "của chương trình do cơ quan thường trực Ban Chỉ đạo đặt. Không chỉ tiêu nào được lưu."),
+                refused,
+            )
         for program, org_id, indicator_id, year, value in cells:
             current = existing.get((program.pk, org_id, indicator_id, year))
             if value is None:

@@ -129,6 +129,7 @@ def import_targets(source, program: Program, user) -> TargetImport:
         columns[cell.column] = cell.value
     indicators = {i.code: i for i in target_indicators(program)}
     values: dict[tuple[int, int], Decimal | None] = {}
+    coordinates: dict[tuple[int, int], str] = {}
     for row in rows[2:]:
         code = row[0].value if row else None
         if code in (None, ""):
@@ -156,11 +157,18 @@ def import_targets(source, program: Program, user) -> TargetImport:
                 result.problems.append(f"{SHEET}!{cell.coordinate}: " + _("chỉ số “%(c)s” bị lặp") % {"c": code})
                 continue
             values[key] = value
+            coordinates[key] = cell.coordinate
     if not result.problems and all(value is None for value in values.values()):
         # Emptied (rows deleted, or every cell blank): importing it would remove every target of the year.
         result.problems.append(_("Trang tính “%(s)s” không có chỉ tiêu nào để nhập (mọi ô đều trống hoặc các dòng đã bị xóa); "
                                  "không chỉ tiêu nào được lưu hay xóa. Muốn xóa chỉ tiêu, hãy xóa trên trang chỉ tiêu.") % {"s": SHEET})
     if result.problems:
         return result
-    result.saved = services.save_targets(program, int(year), values, user)
+    try:
+        result.saved = services.save_targets(program, int(year), values, user)
+    except services.TargetsRefused as refused:
+        # The whole file is refused; each cell that would change another organisation's target is named.
+        for _program_id, org_id, indicator_id, _year in refused.cells:
+            result.problems.append(f"{SHEET}!{coordinates[(org_id, indicator_id)]}: " + _(
+                "chỉ tiêu của tổ chức khác; bạn chỉ được đặt chỉ tiêu của tổ chức mình (không ô nào được lưu)"))
     return result

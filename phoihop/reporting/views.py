@@ -296,6 +296,7 @@ def targets(request, code: str):
 
     program = get_program_for_user(request.user, code)
     may_manage = perms.can(request.user, perms.MANAGE, program.related_organization_ids())
+    settable = services.target_organizations_for(request.user, program) if may_manage else set()
     years = list(range(program.start.year, (program.end or timezone.localdate()).year + 1))
     try:
         year = int(request.GET.get("nam", years[0]))
@@ -322,6 +323,8 @@ def targets(request, code: str):
             values = {}
             for ind in indicators:
                 for party in parties:
+                    if settable is not None and party.organization_id not in settable:
+                        continue  # another party's column: shown, not editable (services.apply_targets refuses it)
                     raw = request.POST.get(f"t-{party.organization_id}-{ind.pk}", "").strip()
                     name = party.organization.short_name or party.organization.name
                     try:
@@ -338,7 +341,10 @@ def targets(request, code: str):
                 messages.success(request, _("Đã lưu chỉ tiêu năm %(y)s.") % {"y": year})
                 return redirect(f"{request.path}?nam={year}")
     posted = request.method == "POST" and not request.FILES
-    rows = [{"indicator": ind, "cells": [{"party": p, "value": request.POST.get(f"t-{p.organization_id}-{ind.pk}") if posted and errors
+    editable = {p.organization_id for p in parties if may_manage and (settable is None or p.organization_id in settable)}
+    rows = [{"indicator": ind, "cells": [{"party": p, "editable": p.organization_id in editable,
+                                          "value": request.POST.get(f"t-{p.organization_id}-{ind.pk}")
+                                          if posted and errors and p.organization_id in editable
                                           else existing.get((p.organization_id, ind.pk))} for p in parties]} for ind in indicators]
     return render(request, "reporting/targets.html", {"program": program, "years": years, "year": year, "rows": rows,
                                                        "parties": parties, "may_manage": may_manage, "errors": errors},

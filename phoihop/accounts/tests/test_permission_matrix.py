@@ -337,5 +337,12 @@ def test_every_api_operation_is_in_the_matrix():
 EXTRA_PAGE_ROUTES: dict[str, str] = {
     "news:image": "phoihop/news/tests/test_permissions.py (needs an uploaded image)",
     "news:upload_image": "phoihop/news/tests/test_permissions.py (multipart upload)",
+    "programs:invitations": "phoihop/programs/tests/test_party_consent.py (invitations of the caller's organisations)",
+    "programs:invitation_answer": "phoihop/programs/tests/test_party_consent.py (only the invited organisation's administrator)",
 }
-EXTRA_API_ROUTES: dict[str, str] = {}
+EXTRA_API_ROUTES: dict[str, str] = {
+    "GET /api/invitations": "phoihop/programs/tests/test_party_consent.py",
+    "POST /api/invitations/{invitation_id}/accept": "phoihop/programs/tests/test_party_consent.py",
+    "POST /api/invitations/{invitation_id}/decline": "phoihop/programs/tests/test_party_consent.py",
+    "POST /api/invitations/{invitation_id}/withdraw": "phoihop/programs/tests/test_party_consent.py",
+}

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from phoihop import factories as f
 from phoihop.accounts.models import ApiToken
-from phoihop.programs.models import ContentArea
+from phoihop.programs.models import ContentArea, SteeringCommittee
 from phoihop.reporting import services
 from phoihop.reporting.activities import month_covering as _month_covering
 from phoihop.reporting.models import Activity, Period, Submission, Target
@@ -82,6 +82,9 @@ def test_bad_period_requests_get_422_in_vietnamese(client, viewer, url):
 
 @pytest.mark.django_db
 def test_a_manager_sets_targets_in_one_batch_and_again_changes_nothing(client, manager, org_a, org_b, program):
+    # org_a is the standing office of the committee steering the program: it sets every party's
+    # targets and the program's overall ones (a party alone sets only its own: test_targets_authorization).
+    SteeringCommittee.objects.create(name="Ban chỉ đạo thử", standing_office=org_a).programs.add(program)
     rows = [
         {"program": program.code, "organization": org_a.pk, "indicator": "recruit_enlisted", "year": 2025, "value": 120},
         {"program": program.code, "organization": org_b.pk, "indicator": "gratitude_gifts", "year": 2025, "value": "1.500"},

@@ -4,7 +4,7 @@ import pytest
 from openpyxl import load_workbook
 
 from phoihop import factories as f
-from phoihop.programs.models import ContentArea
+from phoihop.programs.models import ContentArea, SteeringCommittee
 from phoihop.reporting.models import Indicator, Target
 
 
@@ -44,6 +44,8 @@ def test_targets_set_on_the_page(client, program, manager, org_a):
 
 @pytest.mark.django_db
 def test_targets_round_trip_through_excel(client, program, manager, org_a, org_b):
+    # org_a is the standing office: it sets every party's targets (test_targets_authorization: a party only its own)
+    SteeringCommittee.objects.create(name="Ban chỉ đạo thử", standing_office=org_a).programs.add(program)
     client.force_login(manager)
     content = client.get("/bao-cao/chi-tieu/ct-ct/excel/?nam=2019").content
     ws = load_workbook(io.BytesIO(content))["Chỉ tiêu"]
