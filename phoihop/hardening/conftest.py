@@ -82,6 +82,11 @@ class World:
     committee: object
     period_codes: list[str]
     pks: dict[str, int] = field(default_factory=dict)
+    # The escalation pass: a committee administrator of an organisation party to none of org_a's
+    # objects, and a pending invitation of org_a's draft program to a third organisation.
+    stranger_org: object = None
+    attacker: object = None
+    invitation: object = None
 
 
 @pytest.fixture
@@ -89,6 +94,7 @@ def private_world(org_a, org_b, outsider, manager, draft_program, private_event)
     from phoihop.almanac.services import save_year_theme
     from phoihop.programs.models import (
         ContentArea,
+        PartyInvitation,
         ProgramStatus,
         Responsibility,
         SteeringCommittee,
@@ -167,14 +173,75 @@ def private_world(org_a, org_b, outsider, manager, draft_program, private_event)
     returned.move(SubmissionStatus.SUBMITTED)
     returned.move(SubmissionStatus.RETURNED, f"Trả lại {MARKERS['return_reason']}")
 
+    stranger_org = f.OrganizationFactory(name="Đoàn Thanh niên thành phố Thử", short_name="Đoàn TN")
+    attacker = f.UserFactory(username="attacker")
+    f.MembershipFactory(user=attacker, organization=stranger_org, role="committee_admin")
+    invited = f.OrganizationFactory(name="Hội Cựu chiến binh thành phố Thử", short_name="Hội CCB")
+    invitation = PartyInvitation.objects.create(program=draft_program, organization=invited, invited_by=manager)
+
     world = World(org_a=org_a, org_b=org_b, outsider=outsider, insider=manager, draft_program=draft_program,
                   shared_program=shared, event=private_event, activity=activity, shared_activity=shared_activity,
                   review=review, shared_review=shared_review, theme=theme, committee=committee,
-                  period_codes=[code, previous_month_code(code)])
+                  period_codes=[code, previous_month_code(code)], stranger_org=stranger_org, attacker=attacker,
+                  invitation=invitation)
     world.pks = {"event": private_event.pk, "activity": activity.pk, "shared_activity": shared_activity.pk,
                  "review": review.pk, "shared_review": shared_review.pk, "theme": theme.pk, "committee": committee.pk,
                  "org_a": org_a.pk}
     return world
+
+
+def world_snapshot(world: World) -> list[dict]:
+    """Every stored row of org_a's world (fields and many-to-many links, `updated_at` included so a
+    rewrite with the same values counts too): what an attacker's writes must leave as it was."""
+    from django.core import serializers
+    from django.db.models import Q
+
+    from phoihop.almanac.models import YearTheme
+    from phoihop.programs.models import (
+        Event,
+        PartyInvitation,
+        Program,
+        ProgramParty,
+        Responsibility,
+        SteeringCommittee,
+    )
+    from phoihop.reporting.models import (
+        Activity,
+        ActivityValue,
+        Attachment,
+        DataValue,
+        Submission,
+        Target,
+    )
+    from phoihop.reviews.models import Contribution, Narrative, Review, ReviewIssuer, ReviewItem
+
+    programs = [world.draft_program.pk, world.shared_program.pk]
+    reviews = [world.review.pk, world.shared_review.pk]
+    activities = Activity.objects.filter(Q(lead_organization=world.org_a) | Q(program__in=programs))
+    querysets = [
+        Program.objects.filter(pk__in=programs),
+        ProgramParty.objects.filter(Q(program__in=programs) | Q(organization=world.org_a)),
+        PartyInvitation.objects.filter(program__in=programs),
+        Responsibility.objects.filter(program__in=programs),
+        Target.objects.filter(program__in=programs),
+        SteeringCommittee.objects.filter(pk=world.committee.pk),
+        Event.objects.filter(Q(pk=world.event.pk) | Q(programs__in=programs)).distinct(),
+        Review.objects.filter(pk__in=reviews),
+        ReviewItem.objects.filter(review__in=reviews),
+        ReviewIssuer.objects.filter(review__in=reviews),
+        Contribution.objects.filter(review__in=reviews),
+        Narrative.objects.filter(review__in=reviews),
+        activities,
+        ActivityValue.objects.filter(activity__in=activities),
+        Attachment.objects.filter(activity__in=activities),
+        DataValue.objects.filter(organization=world.org_a),
+        Submission.objects.filter(organization=world.org_a),
+        YearTheme.objects.filter(pk=world.theme.pk),
+    ]
+    rows = []
+    for qs in querysets:
+        rows.extend(serializers.serialize("python", qs.order_by("pk")))
+    return rows
 
 
 def _indicator(code: str):

@@ -117,6 +117,7 @@ class Fills:
             "day": [today.isoformat()],
             "event_id": [world.event.pk],
             "activity_id": [world.activity.pk, world.shared_activity.pk],
+            "invitation_id": [world.invitation.pk] if world.invitation else [],
             "url": ["", "programs/program/"],
             # Admin change pages: every one is behind the staff check, a few objects suffice.
             "object_id": sorted({world.draft_program.pk, world.event.pk, world.activity.pk}),
@@ -267,3 +268,188 @@ def found_markers(text: str, markers: dict[str, str], numbers: dict[str, list[st
         if any(re.search(rf"(?<![\d.,]){re.escape(form)}(?![\d])", text) for form in forms):
             found.append(name)
     return found
+
+
+# ---------------------------------------------------------------- writes (escalation by writing)
+
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+
+@dataclass(frozen=True)
+class ApiWrite:
+    name: str  # "PUT /api/programs/{code}"
+    method: str
+    path: str
+    path_params: tuple[str, ...]
+    query_params: tuple[tuple[str, str, bool], ...]
+    body: dict | None  # the request body's JSON schema, references resolved; None: no body
+
+
+def api_write_operations() -> list[ApiWrite]:
+    """Every POST/PUT/PATCH/DELETE operation of the API schema."""
+    from phoihop.api.urls import api
+
+    schema = api.get_openapi_schema()
+    components = schema.get("components", {}).get("schemas", {})
+    operations = []
+    for path, item in schema["paths"].items():
+        for method, op in item.items():
+            if method not in WRITE_METHODS:
+                continue
+            params = op.get("parameters", [])
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+            operations.append(ApiWrite(
+                f"{method.upper()} {path}", method, path,
+                tuple(p["name"] for p in params if p["in"] == "path"),
+                tuple((p["name"], _schema_type(p.get("schema", {})), bool(p.get("required"))) for p in params if p["in"] == "query"),
+                _resolve(body, components) if body is not None else None,
+            ))
+    return sorted(operations, key=lambda o: o.name)
+
+
+def _resolve(schema, components: dict, depth: int = 0):
+    if depth > 8:
+        return schema
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            return _resolve(components.get(schema["$ref"].rsplit("/", 1)[-1], {}), components, depth + 1)
+        return {k: _resolve(v, components, depth + 1) for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [_resolve(v, components, depth + 1) for v in schema]
+    return schema
+
+
+class Unfillable(Exception):
+    """A required part of a request body the probe does not know how to write."""
+
+
+class HostileFills:
+    """Values for a write that names the attacker's own organisation inside org_a's objects (or
+    org_a's objects under the attacker's name): each field has candidates, and body i takes the
+    i-th candidate of every field (cycling), so every candidate is sent at least once."""
+
+    def __init__(self, fills: Fills, own_org: int):
+        w = fills.world
+        today = fills.today
+        self.fills = fills
+        self.own_org = own_org
+        self._keys: dict[str, int] = {}
+        orgs = [own_org, w.org_a.pk]
+        draft, shared = w.draft_program.code, w.shared_program.code
+        self.by_name: dict[str, list] = {
+            "organization": orgs,
+            "lead_organization": orgs,
+            "co_organizers": [[own_org], [w.org_a.pk, own_org]],
+            "parties": [
+                [{"organization": own_org, "role": "lead"}],
+                [{"organization": w.org_a.pk, "role": "lead"}, {"organization": w.org_b.pk}, {"organization": own_org}],
+            ],
+            "program": [draft, shared],
+            "code": [draft, "ct-nguoi-ngoai"],
+            "predecessors": [[], [draft], [shared]],
+            "content_areas": [["recruitment", "gratitude"], ["gratitude"]],
+            "content_area": ["recruitment"],
+            "indicator": ["recruit_called", "recruit_enlisted"],
+            "period": fills.world.period_codes,
+            "value": [1, None],
+            "values": [[], [{"indicator": "recruit_enlisted", "value": 1}]],
+            "year": [today.year, None],
+            "kind": ["program"],
+            "role": ["lead"],
+            "title": ["Ghi đè của người ngoài"],
+            "start": ["2019-01-01"],
+            "end": ["2099-12-31", None],
+            "start_date": [today.isoformat()],
+            "end_date": [today.isoformat()],
+            "signing_date": [None],
+            "until": [(today + dt.timedelta(days=7)).isoformat()],
+            "status": ["signed", "ended", "done"],
+            "reason": ["Lý do của người ngoài"],
+            "note": ["Ghi chú của người ngoài"],
+            "version": [None],
+            "disaggregation": [None],
+        }
+
+    # Fields that say whose or which object a write is about: every combination of their candidates
+    # is sent; the other fields take their candidates in turn.
+    KEYS = ("organization", "lead_organization", "program", "parties", "code", "period")
+
+    def bodies(self, schema: dict, path_values: dict) -> list:
+        """Request bodies for `schema` (raises Unfillable)."""
+        fields = schema.get("items", {}).get("properties", {}) if schema.get("type") == "array" else schema.get("properties", {})
+        keys = [k for k in self.KEYS if k in fields and k not in path_values]
+        others = [len(self.by_name[k]) for k in fields if k in self.by_name and k not in keys]
+        combos = list(itertools.product(*(range(len(self.by_name[k])) for k in keys)))
+        count = max(len(combos), *others) if others else len(combos)
+        bodies = []
+        for i in range(count):
+            self._keys = dict(zip(keys, combos[i % len(combos)], strict=True))
+            bodies.append(self._value(schema, i, path_values, required=True))
+        return bodies
+
+    def _value(self, schema: dict, i: int, path_values: dict, required: bool, name: str = ""):
+        if name in path_values:  # a body field repeating a path parameter (the program's code): the same object
+            return path_values[name]
+        enum = schema.get("enum") or next((o["enum"] for o in schema.get("anyOf", []) if "enum" in o), None)
+        if enum and name not in self._keys:
+            return enum[i % len(enum)]
+        if name in self.by_name:
+            options = self.by_name[name]
+            return options[self._keys.get(name, i) % len(options)]
+        kind = schema.get("type") or _schema_type(schema)
+        if "properties" in schema:
+            needed = set(schema.get("required", []))
+            body = {}
+            for prop, sub in schema["properties"].items():
+                if prop in needed or prop in self.by_name or prop in path_values:
+                    body[prop] = self._value(sub, i, path_values, prop in needed, prop)
+            return body
+        if kind == "array":
+            item = schema.get("items", {})
+            return [self._value(item, i, path_values, True)] if "properties" in item or required else []
+        if not required:
+            return None
+        if kind == "integer":
+            return self.own_org
+        if kind == "number":
+            return 1
+        if kind == "boolean":
+            return True
+        if kind == "string" and schema.get("format") == "date":
+            return self.fills.today.isoformat()
+        if kind == "string":
+            return "Người ngoài"
+        raise Unfillable(f"{name or 'body'}: {schema}")
+
+
+def write_requests(operation: ApiWrite, fills: Fills, own_org: int) -> list[tuple[str, str, object]]:
+    """(method, path with query, JSON body or None) for a write operation; [] when a path parameter
+    or a required body field cannot be filled (the test then fails naming the route)."""
+    choices = [fills.values(name, "StringConverter" if name not in ("org_id",) else "IntConverter")
+               for name in operation.path_params]
+    if any(not c for c in choices):
+        return []
+    hostile = HostileFills(fills, own_org)
+    requests = []
+    for combo in itertools.product(*choices):
+        path = operation.path
+        path_values = dict(zip(operation.path_params, combo, strict=True))
+        for name, value in path_values.items():
+            path = path.replace("{" + name + "}", str(value))
+        query = {}
+        for name, kind, required in operation.query_params:
+            if name in hostile.by_name:
+                query[name] = hostile.by_name[name][0]
+            elif required:
+                query[name] = fills.api_query(name, kind, None)
+        if query:
+            path += "?" + urlencode(query)
+        if operation.body is None:
+            requests.append((operation.method, path, None))
+            continue
+        try:
+            bodies = hostile.bodies(operation.body, path_values)
+        except Unfillable:
+            return []
+        requests.extend((operation.method, path, body) for body in bodies)
+    return requests

@@ -11,18 +11,23 @@ The explicit status matrix stays in phoihop/accounts/tests/test_permission_matri
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from phoihop import factories as f
 from phoihop.accounts.models import ApiToken
-from phoihop.hardening.conftest import MARKERS, NUMBERS, number_forms
+from phoihop.hardening.conftest import MARKERS, NUMBERS, number_forms, world_snapshot
 from phoihop.hardening.probe import (
     Fills,
     api_operations,
     api_requests,
+    api_write_operations,
     found_markers,
     page_requests,
     page_routes,
     response_text,
+    write_requests,
 )
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +36,7 @@ NUMBER_FORMS = {name: number_forms(n) for name, n in NUMBERS.items()}
 PAGES = [r for r in page_routes() if not r.is_admin]
 ADMIN = [r for r in page_routes() if r.is_admin]
 OPERATIONS = api_operations()
+WRITES = api_write_operations()
 
 
 def _probe(client, paths: list[str], headers: dict | None = None) -> list[str]:
@@ -119,4 +125,108 @@ def test_every_route_and_operation_is_probed():
     schema = api.get_openapi_schema()
     gets = {f"GET {path}" for path, item in schema["paths"].items() if "get" in item}
     assert gets == {o.name for o in OPERATIONS}
-    assert len(PAGES) > 40 and len(OPERATIONS) > 10
+    writes = {f"{m.upper()} {path}" for path, item in schema["paths"].items() for m in item if m in ("post", "put", "patch", "delete")}
+    assert writes == {o.name for o in WRITES}
+    assert len(PAGES) > 40 and len(OPERATIONS) > 10 and len(WRITES) > 10
+
+
+# ---------------------------------------------------------------- write, then read (issue 12)
+#
+# For every write operation of the API, a committee administrator of an organisation that is party
+# to none of org_a's objects (world.attacker) sends writes naming its own organisation inside
+# org_a's objects (itself as a party, its targets under org_a's programs, org_a's activities led by
+# it…), generated from the schema (probe.HostileFills). Afterwards org_a's world must be exactly
+# as before (world_snapshot) and nothing private readable: every API GET and the private objects'
+# pages are probed again for the markers. A write operation the generator cannot fill fails here.
+
+def _send(client, method: str, path: str, body, headers: dict):
+    if body is None:
+        return getattr(client, method)(path, **headers)
+    return getattr(client, method)(path, json.dumps(body), content_type="application/json", **headers)
+
+
+def _diff(before: list[dict], after: list[dict]) -> list[str]:
+    old = {(r["model"], r["pk"]): r["fields"] for r in before}
+    new = {(r["model"], r["pk"]): r["fields"] for r in after}
+    changes = [f"{key[0]} #{key[1]} created" for key in new.keys() - old.keys()]
+    changes += [f"{key[0]} #{key[1]} deleted" for key in old.keys() - new.keys()]
+    for key in old.keys() & new.keys():
+        fields = sorted(k for k in old[key].keys() | new[key].keys() if old[key].get(k) != new[key].get(k))
+        if fields:
+            changes.append(f"{key[0]} #{key[1]} changed {fields}")
+    return sorted(changes)
+
+
+def _private_pages(world) -> list[str]:
+    fills = Fills(world)
+    paths = []
+    for route in PAGES:
+        if "<" in route.pattern or "(?P<" in route.pattern:
+            paths += page_requests(route, fills, max_queries=1)
+    return paths
+
+
+@pytest.mark.parametrize("operation", WRITES, ids=[o.name for o in WRITES])
+def test_no_write_lets_a_stranger_reach_org_a_private_data(client, private_world, operation):
+    world = private_world
+    fills = Fills(world)
+    requests = write_requests(operation, fills, world.stranger_org.pk)
+    assert requests, (f"the probe cannot exercise {operation.name}: add its path parameters to probe.Fills "
+                      f"or its body fields to probe.HostileFills")
+    headers = _bearer(world.attacker)
+    before = world_snapshot(world)
+    problems = []
+    for method, path, body in requests:
+        response = _send(client, method, path, body, headers)
+        if response.status_code >= 500:
+            problems.append(f"{method.upper()} {path} {body} → {response.status_code}")
+        leaked = found_markers(response_text(response), MARKERS, NUMBER_FORMS)
+        if leaked:
+            problems.append(f"{method.upper()} {path} → {response.status_code} shows {leaked}")
+    problems += [f"after {operation.name}: {change}" for change in _diff(before, world_snapshot(world))]
+    assert not problems, "\n".join(problems)
+    # Read again what the writes would have opened.
+    reads = [p for op in OPERATIONS for p in api_requests(op, fills)]
+    problems = _probe(client, reads, headers)
+    client.force_login(world.attacker)
+    problems += _probe(client, _private_pages(world))
+    assert not problems, "\n".join(problems)
+
+
+def test_the_writes_reach_org_a_objects_when_allowed(client, private_world):
+    """Positive control: sent by a system administrator, the same generated writes do change org_a's
+    world for every operation but those listed (so the pass above is not blind). Each operation
+    runs on the world as built (its writes rolled back afterwards)."""
+    from django.db import transaction
+
+    # Operations whose generated writes cannot change org_a's world even when allowed, and why.
+    outside_the_world = {
+        "POST /api/programs": "creates a new program (its predecessors and parties are refused or invited)",
+    }
+    world = private_world
+    fills = Fills(world)
+    headers = _bearer(f.UserFactory(username="probe-root", is_superuser=True, is_staff=True))
+    untouched = {}
+    for operation in WRITES:
+        with transaction.atomic():
+            if operation.name.endswith(("/approve", "/return")):
+                _submit_open_month(world)  # only a submitted report is approved or returned
+            before = world_snapshot(world)
+            answers = []
+            for method, path, body in write_requests(operation, fills, world.stranger_org.pk):
+                response = _send(client, method, path, body, headers)
+                answers.append(f"{path} {body} → {response.status_code} {response.content[:300]!r}")
+            if not _diff(before, world_snapshot(world)):
+                untouched[operation.name] = answers
+            transaction.set_rollback(True)
+    unexpected = {name: answers for name, answers in untouched.items() if name not in outside_the_world}
+    assert not unexpected, "\n".join(f"{name}:\n  " + "\n  ".join(answers) for name, answers in unexpected.items())
+    assert set(untouched) == set(outside_the_world)
+
+
+def _submit_open_month(world) -> None:
+    from phoihop.reporting import services
+    from phoihop.reporting.models import SubmissionStatus
+
+    period = services.get_period(world.period_codes[0], services.convention_for(world.org_a))
+    services.submission_for(world.org_a, period).move(SubmissionStatus.SUBMITTED)
