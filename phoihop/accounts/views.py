@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from phoihop.accounts import services
 from phoihop.accounts.models import FeedToken, Membership
+from phoihop.core.bounds import parse_id
 from phoihop.organizations.access import get_organization_for_user
 from phoihop.programs.access import get_program_for_user
 
@@ -28,9 +29,9 @@ def _feed_targets(request, wanted: str) -> list[dict]:
         program = get_program_for_user(request.user, key[:60])
         targets.append({"name": program.title, "path": reverse("almanac:program_feed", args=[program.code])})
     elif kind == "org" and key:
-        if not key.isdigit():
+        if parse_id(key) is None:
             raise Http404
-        organization = get_organization_for_user(request.user, int(key))
+        organization = get_organization_for_user(request.user, parse_id(key))
         targets.append({"name": organization.name, "path": reverse("almanac:organization_feed", args=[organization.pk])})
         seen.add(organization.pk)
     elif wanted:
@@ -56,9 +57,9 @@ def feed_tokens(request):
         action = request.POST.get("action", "")
         if action == "revoke":
             pk = request.POST.get("token", "")
-            if not pk.isdigit():
+            if parse_id(pk) is None:
                 raise Http404
-            token = get_object_or_404(FeedToken, pk=int(pk), user=request.user)
+            token = get_object_or_404(FeedToken, pk=parse_id(pk), user=request.user)
             services.revoke_feed_token(token)
             messages.success(request, _("Đã thu hồi đường dẫn lịch “%(prefix)s…”: ứng dụng lịch dùng nó sẽ không "
                                         "đọc được lịch nữa.") % {"prefix": token.prefix})

@@ -17,6 +17,7 @@ from phoihop.accounts.models import FeedToken
 from phoihop.almanac import access, focus, ical, lunar, services
 from phoihop.almanac.forms import CommemorationForm, WindowForm, YearThemeForm
 from phoihop.almanac.models import Scope
+from phoihop.core.bounds import parse_id, parse_year
 from phoihop.organizations.access import get_organization_for_user
 from phoihop.organizations.models import AdministrativeUnit
 from phoihop.programs.access import get_program_for_user
@@ -39,8 +40,8 @@ def month_view(request, year: int | None = None, month: int | None = None):
     if not (lunar.MIN_YEAR <= year <= lunar.MAX_YEAR and 1 <= month <= 12):
         raise Http404(_("Tháng nằm ngoài phạm vi lịch (1900 - 2100)."))
     organization = None
-    if request.GET.get("org", "").isdigit():
-        organization = get_organization_for_user(request.user, int(request.GET["org"]))
+    if parse_id(request.GET.get("org")) is not None:
+        organization = get_organization_for_user(request.user, parse_id(request.GET["org"]))
     weeks = std_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     start = max(weeks[0][0], lunar.MIN_DATE)
     end = min(weeks[-1][-1], lunar.MAX_DATE)
@@ -143,8 +144,9 @@ def commemoration_edit(request, pk: int):
 def theme_list(request):
     themes = access.themes_visible_to(request.user).prefetch_related("resolutions")
     year = request.GET.get("year", "")
-    if year.isdigit():
-        themes = themes.filter(year=int(year))
+    if year.strip():
+        parsed = parse_year(year)
+        themes = themes.filter(year=parsed) if parsed is not None else themes.none()
     managed = set(perms.org_ids_with(request.user, perms.MANAGE))
     rows = []
     for theme in themes.order_by("-year", "id"):
@@ -226,9 +228,9 @@ def focus_scope_from_request(request, start: dt.date, end: dt.date) -> focus.Foc
     if request.GET.get("program"):
         program = get_program_for_user(request.user, request.GET["program"][:60])
     elif request.GET.get("org"):
-        if not request.GET["org"].isdigit():
+        if parse_id(request.GET["org"]) is None:
             raise Http404
-        organization = get_organization_for_user(request.user, int(request.GET["org"]))
+        organization = get_organization_for_user(request.user, parse_id(request.GET["org"]))
     return focus.FocusScope(start=start, end=end, user=request.user, organization=organization, program=program)
 
 

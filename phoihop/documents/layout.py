@@ -55,7 +55,7 @@ def _number(value: int | str | None) -> str:
     if value is None:
         return ""
     text = str(value).strip()
-    if text.isdigit() and int(text) < 10:
+    if text.isdecimal() and int(text) < 10:
         return f"{int(text):02d}"
     return text
 

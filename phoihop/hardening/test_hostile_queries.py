@@ -27,6 +27,9 @@ VALUES = {
     "sql-and-path": "../../etc/passwd' OR 1=1 --",
     "percent-and-long": "%" + "ư" * 3000,
     "impossible-date": "31/02/2019",
+    # str.isdigit() says yes, int() says no: a check by isdigit() then int() was a 500.
+    "superscript-digit": "²",
+    "far-date": "01/01/1800",
 }
 PAGES = [r for r in page_routes() if not r.is_admin]
 SYSTEM_PAGES = [r for r in PAGES if r.pattern.startswith("quan-tri-he-thong/")]

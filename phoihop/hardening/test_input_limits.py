@@ -398,3 +398,12 @@ def test_a_timeout_error_is_recognised():
     wrapped.__cause__ = Cancelled()
     assert is_statement_timeout(wrapped)
     assert not is_statement_timeout(OperationalError("server closed the connection"))
+
+
+def test_superscript_digits_are_not_numbers_anywhere():
+    """"²".isdigit() is True and int("²") raises: each such check now reads decimals only."""
+    from phoihop.documents.layout import _number
+    from phoihop.news.sanitize import clean_body
+
+    assert 'width="²"' not in clean_body('<table><tr><td width="²" colspan="١">x</td></tr></table>')
+    assert _number("²") == "²" and _number("7") == "07"

@@ -68,7 +68,7 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
         return value if OWN_IMAGE.match(value.strip()) else None
     if attribute in {"width", "height", "colspan", "rowspan"}:
-        return value if value.isdigit() and 0 < int(value) <= 8000 else None
+        return value if value.isdecimal() and len(value) <= 4 and 0 < int(value) <= 8000 else None
     if tag == "a" and attribute == "href":
         value = value.strip()
         # Relative links stay on this site; a scheme-relative //host link is refused.

@@ -125,8 +125,11 @@ class StatementTimeoutMiddleware:
     request cannot hold a connection and a core for minutes. Commands, migrations, backups and the
     benchmark generator never pass through a middleware, so they keep PostgreSQL's default (none).
 
-    The limit is set for the session at the start of the request, outside any transaction (so a
-    rolled-back transaction cannot undo it), and reset at its end (the connection may be reused)."""
+    The limit is set for the session just before the request's first statement (a request that
+    reads nothing opens no connection) and reset at its end (the connection may be reused). Set
+    inside a transaction, a SET is undone if that transaction rolls back: until it has been set
+    outside any transaction (the session lookup, usually), it is set again before each statement.
+    A test case's own transaction counts as outside."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -137,12 +140,24 @@ class StatementTimeoutMiddleware:
         timeout = int(getattr(settings, "PHOIHOP_DB_STATEMENT_TIMEOUT_MS", 0) or 0)
         if timeout <= 0 or connection.vendor != "postgresql":
             return self.get_response(request)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('statement_timeout', %s, false)", [f"{timeout}ms"])
-        try:
-            return self.get_response(request)
-        finally:
-            self._reset(connection)
+        state = {"durable_on": None, "set": False}
+
+        def set_timeout(execute, sql, params, many, context):
+            raw = connection.connection
+            if state["durable_on"] is not raw:
+                with connection.wrap_database_errors, raw.cursor() as cursor:
+                    cursor.execute(f"SET statement_timeout = {timeout}")
+                state["set"] = True
+                if all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+                    state["durable_on"] = raw
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(set_timeout):
+            try:
+                return self.get_response(request)
+            finally:
+                if state["set"]:
+                    self._reset(connection)
 
     @staticmethod
     def _reset(connection) -> None:
@@ -151,11 +166,11 @@ class StatementTimeoutMiddleware:
         if connection.connection is None:
             return  # closed during the request: a new connection starts with the default
         try:
-            with connection.cursor() as cursor:
+            with connection.wrap_database_errors, connection.connection.cursor() as cursor:
                 cursor.execute("RESET statement_timeout")
         except DatabaseError:
-            # Only inside a transaction that failed (the test runner's, or a caller's atomic
-            # block): its rollback undoes the SET as well, PostgreSQL's SET being transactional.
+            # Only inside a transaction that failed (a test case's, or a caller's atomic block):
+            # its rollback undoes the SET as well, PostgreSQL's SET being transactional.
             pass
 
     def process_exception(self, request, exception):

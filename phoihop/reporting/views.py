@@ -65,7 +65,7 @@ def _cells_from_post(grid: services.Grid, post) -> list[services.CellInput]:
             cells.append(services.CellInput(
                 indicator=row.indicator.pk, option=cell.option.pk if cell.option else None,
                 value=post.get(f"v-{key}", ""), comment=post.get(f"c-{key}", "")[:500],
-                version=int(version) if version.isdigit() else None,
+                version=int(version) if version.isdecimal() and len(version) <= 18 else None,
             ))
     return cells
 
@@ -202,7 +202,7 @@ def activity_list(request):
     if area:
         qs = qs.filter(content_area__code=area)
     org = request.GET.get("don_vi", "")
-    if org.isdigit() and len(org) <= 18:  # beyond 64 bits SQLite cannot even compare it
+    if org.isdecimal() and len(org) <= 18:  # beyond 64 bits SQLite cannot even compare it
         qs = qs.filter(lead_organization_id=int(org)) | qs.filter(co_organizers=int(org))
         qs = qs.distinct()
     program = request.GET.get("chuong_trinh", "")

@@ -247,7 +247,7 @@ def program_document(program: Program) -> Document:
     blocks.append(Paragraph(f"Chương trình có hiệu lực từ ngày {doc_date(program.start)}"
                             + (f" đến ngày {doc_date(program.end)}" if program.end else "")
                             + f" ({phase}). Quá trình thực hiện, nếu có vấn đề phát sinh, các bên trao đổi, thống nhất điều chỉnh cho phù hợp."))
-    issuers = [issuer_for(p.organization, number=int(p.document_number) if p.document_number.isdigit() else None, kind_abbr="CTr",
+    issuers = [issuer_for(p.organization, number=int(p.document_number) if p.document_number.isdecimal() else None, kind_abbr="CTr",
                           signer_authority=p.signing_prefix, signer_title=p.signatory_title.upper(),
                           signer_name=p.signatory.full_name if p.signatory else "") for p in parties]
     if not issuers:  # a visible gap rather than a crash: the program has no party yet

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from phoihop.core.bounds import parse_id
 from phoihop.reviews import outputs
 from phoihop.reviews.management.commands._write import write
 from phoihop.reviews.models import Review
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, review_id, output, pdf, format, **options):
-        if not str(review_id).isdigit():
+        if parse_id(review_id) is None:
             raise CommandError(f"Mã hội nghị “{review_id}” không hợp lệ (phải là số).")
         review = Review.objects.filter(pk=int(review_id)).first()
         if review is None:
