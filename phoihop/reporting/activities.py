@@ -33,6 +33,7 @@ from phoihop.audit.context import acting_as, current_actor
 from phoihop.core.bounds import check_date
 from phoihop.organizations.models import Organization
 from phoihop.reporting import periods
+from phoihop.reporting.attachments import check_attachment
 from phoihop.reporting.models import (
     Activity,
     ActivityValue,
@@ -194,9 +195,10 @@ def create_activity(user, activity: Activity, *, co_organizers=(), figures: Iter
     co_ids = _ids(co_organizers) or set()
     errors = _check_fields(activity, co_ids)
     wanted = _check_figures(figures, errors)
+    attachments = list(attachments)
+    _check_attachments(attachments, errors)
     if errors:
         raise ValidationError(dict(errors))
-    attachments = list(attachments)
     with transaction.atomic(), _attributed(user):
         lock = activity_lock(activity.lead_organization_id, activity.end_date, activity.status, today, for_update=True)
         if lock is not None:
@@ -230,6 +232,7 @@ def update_activity(user, activity: Activity, *, co_organizers=None, figures: It
             _ensure_may_report(user, activity.lead_organization_id)
         errors = _check_fields(activity, co_ids)
         wanted = _check_figures(figures, errors) if figures is not None else None
+        _check_attachments(attachments, errors)
         if errors:
             raise ValidationError(dict(errors))
         stored_figures = {v.indicator_id: v for v in before.values.all()}
@@ -291,6 +294,16 @@ def delete_activities(user, activities: Iterable[Activity], *, today: dt.date | 
             activity.co_organizers.clear()
             activity.delete()
     return len(stored)
+
+
+def _check_attachments(attachments: list[AttachmentInput], errors) -> None:
+    """Each file checked by what it really is (`reporting.attachments`), whatever the door; the
+    stored content type is the verified one, never the one the sender declared."""
+    for item in attachments:
+        try:
+            item.file.content_type = check_attachment(item.file).content_type
+        except ValidationError as exc:
+            errors["attachment"].extend(exc.messages)
 
 
 def _attach(activity: Activity, attachments: list[AttachmentInput]) -> None:

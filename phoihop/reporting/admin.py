@@ -199,8 +199,25 @@ class ActivityAdmin(ScopedAdmin, admin.ModelAdmin):
             with transaction.atomic():
                 return super().changeform_view(request, object_id, form_url, extra_context)
         except Refused as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+            # Everything was rolled back; the same form is shown again with what was typed (the
+            # inline figures included) and the reason at its top, like any invalid form.
+            request._phoihop_refusal = str(exc)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            response.status_code = 422
+            return response
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "_phoihop_refusal", None)
+        if refusal is None:
+            return form
+
+        class RefusedForm(form):
+            def clean(self):
+                super().clean()
+                raise ValidationError(refusal)
+
+        return RefusedForm
 
     def delete_view(self, request, object_id, extra_context=None):
         try:

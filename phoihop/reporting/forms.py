@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.programs.models import ContentArea
-from phoihop.reporting.attachments import check_attachment
 from phoihop.reporting.models import Activity
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "size": 10}, format="%d/%m/%Y")
@@ -71,14 +70,6 @@ class ActivityForm(forms.ModelForm):
                 program_parties__program__in=programs).distinct().order_by("name")
         self.fields["content_area"].queryset = ContentArea.objects.all()
 
-    # Dates, the lead among the co-organisers and the lock of a reported month are checked by
-    # `reporting.activities` when the view saves, the same way for every door.
-
-    def clean_attachment(self):
-        """Checked by what the file really is (reporting.attachments); the stored content type is
-        the verified one, not the one the browser declared."""
-        upload = self.cleaned_data.get("attachment")
-        if not upload:
-            return upload
-        upload.content_type = check_attachment(upload).content_type
-        return upload
+    # Dates, the lead among the co-organisers, the lock of a reported month and what an attached
+    # file really is are checked by `reporting.activities` when the view saves, the same way for
+    # every door.
