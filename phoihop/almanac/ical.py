@@ -1,5 +1,5 @@
 """iCalendar (RFC 5545) feeds built from the upcoming focus: anniversaries and deadlines as
-all-day entries, events at their time. Calendar clients subscribe with `?token=`."""
+all-day entries, events at their time. Calendar clients subscribe with a feed token, `?feed=` (accounts.FeedToken)."""
 
 from __future__ import annotations
 

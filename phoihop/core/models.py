@@ -48,6 +48,12 @@ class BaseModel(models.Model):
             self.search_text = " ".join(fold(str(getattr(self, f) or "")) for f in self.search_fields)
         super().save(*args, **kwargs)
 
+    def clean_fields(self, exclude=None):
+        # Normalised first, so that a required name typed as nothing but hidden characters is
+        # "required" for the form, not stored empty.
+        normalize_text_fields(self)
+        super().clean_fields(exclude)
+
 
 class ValidityQuerySet(models.QuerySet):
     def valid_on(self, day: dt.date):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from phoihop.accounts import permissions as perms
 from phoihop.audit.recorder import record_transition, write_entry
 from phoihop.core.bounds import date_in_range, range_message
+from phoihop.core.vietnamese import clean_line
 from phoihop.organizations.models import Organization
 from phoihop.programs import access
 from phoihop.programs.models import (
@@ -86,7 +87,8 @@ def _validate(data: ProgramInput, existing: Program | None, user) -> tuple[dict,
     def add(key: str, message: str) -> None:
         errors.setdefault(key, []).append(message)
 
-    if not data.code.strip():
+    data.code, data.title = clean_line(data.code), clean_line(data.title)
+    if not data.code:
         add("code", _("Mã chương trình không được để trống."))
     elif not CODE_PATTERN.match(data.code) or data.code in RESERVED_CODES:
         add("code", _unusable_code(data.code))
@@ -97,7 +99,7 @@ def _validate(data: ProgramInput, existing: Program | None, user) -> tuple[dict,
                 add("code", _("Mã chương trình “%(code)s” đã được dùng.") % {"code": data.code})
             else:
                 add("code", _unusable_code(data.code))
-    if not data.title.strip():
+    if not data.title:
         add("title", _("Tên chương trình không được để trống."))
     if data.kind not in Program.Kind.values:
         add("kind", _("Loại không hợp lệ: %(kind)s.") % {"kind": data.kind})

@@ -112,3 +112,25 @@ def test_event_titles_and_user_names(org_a):
         "hang", first_name=f"Nguyễn{ZWSP} Thị", last_name=f"{RLO}Hằng{PDF}", password="mat-khau-dai-1")
     user.refresh_from_db()
     assert (user.first_name, user.last_name, user.get_full_name()) == ("Nguyễn Thị", "Hằng", "Nguyễn Thị Hằng")
+
+
+@pytest.mark.django_db
+def test_a_required_name_of_hidden_characters_only_is_refused_not_stored_empty(client, manager, org_a):
+    # A page: the form says the name is required, nothing is stored.
+    client.force_login(manager)
+    response = client.post(reverse("almanac:commemoration_add"), {
+        "organization": org_a.pk, "name": f"{RLO}{ZWSP} {BOM}", "short_name": "",
+        "calendar": "solar", "day": 15, "month": 10, "origin_year": 1957, "source": "", "note": "",
+    })
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"]
+    assert not Commemoration.objects.filter(organization=org_a).exists()
+    # The API: a program title of hidden characters only is "empty", with its message.
+    _token, raw = ApiToken.issue(manager)
+    body = {"code": "ct-rong", "title": f"{ZWSP}{RLO}{PDF}", "start": "2024-01-01", "end": "2028-12-31",
+            "parties": [{"organization": org_a.pk, "role": "lead"}]}
+    response = client.post("/api/programs", json.dumps(body), content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 422
+    assert "không được để trống" in json.dumps(response.json(), ensure_ascii=False)
+    assert not Program.objects.filter(code="ct-rong").exists()
