@@ -219,6 +219,13 @@ def test_a_new_program_binds_only_organisations_the_caller_manages(client, manag
     assert client.post(f"/api/invitations/{invitation.pk}/decline", **_auth(b_admin)).status_code == 422
 
 
+def test_the_programs_history_says_who_was_added_and_who_invited(client, manager, org_a, org_b):
+    assert _send(client, "post", "/api/programs", _new_program(org_a, org_b), manager).status_code == 201
+    client.force_login(manager)
+    page = client.get("/chuong-trinh/ct-moi/").content.decode()
+    assert f"thêm {org_a.name}; mời {org_b.name}" in page
+
+
 def test_a_declined_invitation_makes_no_party(client, manager, b_admin, org_a, org_b):
     _send(client, "post", "/api/programs", _new_program(org_a, org_b), manager)
     invitation = PartyInvitation.objects.get(program__code="ct-moi", organization=org_b)
