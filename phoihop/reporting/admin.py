@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from phoihop.accounts import permissions as perms
 from phoihop.core.admin_mixins import ReadOnlyAdmin, ScopedAdmin
 from phoihop.reporting import access, activities, services
 from phoihop.reporting.forms import ReopenForm
@@ -51,15 +52,49 @@ class ValidationRuleAdmin(admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(ScopedAdmin, admin.ModelAdmin):
+    """Targets are set on the targets page, by Excel or by the API, under the targets rule (a
+    party sets its own, the standing office everyone's). Here only a system administrator writes,
+    and through the same service (`services.apply_targets`), so every change is audited alike."""
+
     list_display = ("program", "organization", "indicator", "year", "value")
     list_filter = ("program", "year")
 
     def managing_org_ids(self, obj):
         return obj.program.related_organization_ids()
 
+    def has_add_permission(self, request):
+        return perms.is_system_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return perms.is_system_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return perms.is_system_admin(request.user)
+
+    def save_model(self, request, obj, form, change):
+        cells = []
+        if change:
+            before = Target.objects.get(pk=obj.pk)
+            key = (before.program, before.organization_id, before.indicator_id, before.year)
+            if key != (obj.program, obj.organization_id, obj.indicator_id, obj.year):
+                cells.append((*key, None))  # moved to another cell: the old one goes
+        cells.append((obj.program, obj.organization_id, obj.indicator_id, obj.year, obj.value))
+        services.apply_targets(cells, request.user)
+        obj.pk = Target.objects.get(program=obj.program, organization_id=obj.organization_id,
+                                    indicator_id=obj.indicator_id, year=obj.year).pk
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, [obj])
+
+    def delete_queryset(self, request, queryset):
+        services.apply_targets([(t.program, t.organization_id, t.indicator_id, t.year, None) for t in queryset], request.user)
+
 
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Read-only: a period is computed from its code (dates, deadline, closing day); changing its
+    dates would move values in or out of approved reports."""
+
     list_display = ("code", "label", "convention", "start", "end", "deadline", "closes_on")
     list_filter = ("type", "convention", "year")
 

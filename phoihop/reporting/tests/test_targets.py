@@ -77,3 +77,44 @@ def test_only_managers_set_targets(client, program, viewer, outsider, org_a):
     client.force_login(viewer)
     assert client.post("/bao-cao/chi-tieu/ct-ct/?nam=2019", {f"t-{org_a.pk}-{houses.pk}": "5"}).status_code == 403
     assert not Target.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_writes_targets_through_the_service_and_only_for_a_system_administrator(client, program, manager, sysadmin, org_a, org_b):
+    from phoihop.audit.models import AuditEntry
+
+    houses = Indicator.objects.get(code="gratitude_houses")
+    target = Target.objects.create(program=program, organization=org_b, indicator=houses, year=2019, value=10)
+    url = f"/quan-tri/reporting/target/{target.pk}/change/"
+    body = {"program": program.pk, "organization": org_b.pk, "indicator": houses.pk, "year": 2019, "value": "25"}
+    # A party's committee administrator with back-office access may not set another party's target there.
+    manager.is_staff = True
+    manager.save()
+    from django.contrib.auth.models import Permission
+
+    manager.user_permissions.add(*Permission.objects.filter(codename__in=["view_target", "change_target", "delete_target"]))
+    client.force_login(manager)
+    assert client.post(url, body).status_code == 403
+    assert client.post(f"/quan-tri/reporting/target/{target.pk}/delete/", {"post": "yes"}).status_code == 403
+    target.refresh_from_db()
+    assert target.value == 10
+    # The system administrator's change goes through apply_targets, audited like any other.
+    client.force_login(sysadmin)
+    assert client.post(url, body).status_code == 302
+    target.refresh_from_db()
+    assert target.value == 25
+    entry = AuditEntry.objects.filter(object_id=str(target.pk), action="update").latest("pk")
+    assert entry.actor == sysadmin and entry.changes["value"][1] in ("25", "25.00", 25)
+    assert client.post(f"/quan-tri/reporting/target/{target.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not Target.objects.filter(pk=target.pk).exists()
+
+
+@pytest.mark.django_db
+def test_periods_are_read_only_in_the_admin(client, sysadmin):
+    from phoihop.reporting import services
+
+    period = services.get_period("2019-07")
+    client.force_login(sysadmin)
+    response = client.post(f"/quan-tri/reporting/period/{period.pk}/change/", {"start": "01/01/2019"})
+    assert response.status_code == 403
+    assert client.get("/quan-tri/reporting/period/add/").status_code == 403
