@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.almanac import lunar
@@ -87,7 +88,7 @@ class YearThemeForm(forms.Form):
         choices += [(f"unit:{u.pk}", f"{_('Địa bàn')}: {u.name}") for u in units]
         self.fields["owner"].choices = choices
         if not self.is_bound and "year" not in self.initial:
-            self.initial["year"] = dt.date.today().year
+            self.initial["year"] = timezone.localdate().year
 
     def owner_objects(self) -> tuple[Organization | None, AdministrativeUnit | None]:
         kind, _sep, pk = self.cleaned_data["owner"].partition(":")
@@ -122,7 +123,7 @@ class WindowForm(forms.Form):
         super().__init__(data, *args, **kwargs)
 
     def window(self, default_days: int = 60) -> tuple[dt.date, dt.date]:
-        today = dt.date.today()
+        today = timezone.localdate()
         start = (self.cleaned_data.get("start") if self.is_valid() else None) or today
         end = (self.cleaned_data.get("end") if self.is_valid() else None) or start + dt.timedelta(days=default_days)
         return start, end

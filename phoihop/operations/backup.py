@@ -471,7 +471,9 @@ def _media_files(media_root: Path) -> list[tuple[Path, str]]:
 
 
 def default_filename(now: dt.datetime | None = None) -> str:
-    now = now or dt.datetime.now()
+    from django.utils import timezone
+
+    now = now or timezone.localtime()  # named by the date and time in Việt Nam, not the server's
     return f"{ARCHIVE_PREFIX}{now:%Y%m%d-%H%M%S}{ARCHIVE_SUFFIX}"
 
 

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.utils import timezone
 from ninja import Router, Schema
 
 from phoihop.core.bounds import check_date
@@ -23,7 +24,7 @@ class OrganizationOut(Schema):
 def list_organizations(request, as_of: dt.date | None = None, q: str = "", kind: str = ""):
     """Organisations in force on `as_of` (default: today), searched without diacritics by `q`."""
     check_date(as_of, "as_of", "as_of")
-    day = as_of or dt.date.today()
+    day = as_of or timezone.localdate()
     nodes = services.organization_tree(day, q=q[:100], kind=kind)
     return [
         {

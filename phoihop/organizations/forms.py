@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.bounds import validate_date
@@ -27,4 +28,4 @@ class AsOfForm(forms.Form):
     def as_of_date(self) -> dt.date:
         if self.is_valid() and self.cleaned_data.get("as_of"):
             return self.cleaned_data["as_of"]
-        return dt.date.today()
+        return timezone.localdate()

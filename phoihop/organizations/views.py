@@ -1,7 +1,6 @@
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from phoihop.audit.recorder import history_for
 from phoihop.core.vietnamese import sorted_vi
@@ -25,7 +24,7 @@ def organization_list(request):
 @login_required
 def organization_detail(request, pk: int):
     organization = get_organization_for_user(request.user, pk)
-    day = dt.date.today()
+    day = timezone.localdate()
     before, after = services.lineage(organization)
     parents = organization.parent_links.select_related("parent").order_by("valid_from")
     children = organization.child_links.select_related("child").order_by("valid_from")

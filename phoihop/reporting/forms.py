@@ -1,6 +1,5 @@
-import datetime as dt
-
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.programs.models import ContentArea
@@ -25,7 +24,7 @@ class ReopenForm(forms.Form):
 
     def clean_until(self):
         until = self.cleaned_data["until"]
-        if until < dt.date.today():
+        if until < timezone.localdate():
             raise forms.ValidationError(_("Ngày mở lại đến phải từ hôm nay trở đi."))
         return until
 
