@@ -16,18 +16,23 @@ periods, the largest period value, the latest period's end and its value. Rows a
 approval (the organisation's report for the period approved or not), so the approved-only mode
 reads `approved = true` and the draft mode adds both.
 
-The triggers are (re)installed after every `migrate` (`ensure_triggers`, on `post_migrate`):
-SQLite drops a table's triggers when Django rebuilds the table, so a later migration could
-otherwise silently remove them. When they had to be installed, every cell is marked dirty, so
-the rollup is rebuilt by the next read. `phoihop rollup --rebuild` does the same by hand.
+The triggers are checked after every `migrate` (`ensure_triggers`, on `post_migrate`) by the
+SHA-256 fingerprint of their definition: missing ones are installed (SQLite drops a table's
+triggers when Django rebuilds the table), ones whose definition here changed are dropped and
+created again, ones no longer defined are dropped, the others are left alone. When any was
+touched, every cell is marked dirty, so the rollup is rebuilt by the next read. `phoihop rollup
+--rebuild` does the same by hand. Why triggers, and how to change one safely:
+docs/adr/0005-rollup.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from collections import defaultdict
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connections, transaction
 
@@ -136,65 +141,145 @@ for _table in OTHER_TABLES:
         )
 
 TRIGGER_NAMES = tuple(_SQLITE_TRIGGERS)
+_PG_OTHER_FUNCTION = "rollup_mark_other"
 
 
-def installed_triggers(using: str = "default") -> set[str]:
+def normalised(sql: str) -> str:
+    """A definition with its whitespace collapsed (what its fingerprint is taken of)."""
+    return " ".join(sql.split())
+
+
+def fingerprint(*statements: str) -> str:
+    return hashlib.sha256("\n".join(normalised(s) for s in statements).encode()).hexdigest()
+
+
+class Definition(NamedTuple):
+    """How a trigger is installed: its table, its function (PostgreSQL) and the statements."""
+
+    table: str
+    function: str | None
+    statements: tuple[str, ...]
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(*self.statements)
+
+
+def _pg_function(name: str, body: str) -> str:
+    return f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body}; RETURN NULL; END $$"
+
+
+def _table_of(sql: str) -> str:
+    return sql.split(" ON ", 1)[1].split()[0]
+
+
+def definitions(vendor: str) -> dict[str, Definition]:
+    """Each trigger's name → its definition (on PostgreSQL its function first), built from the
+    code as it is now. Their fingerprints are what `ensure_triggers` compares."""
+    if vendor != "postgresql":
+        return {name: Definition(_table_of(sql), None, (sql,)) for name, sql in _SQLITE_TRIGGERS.items()}
+    found = {}
+    for name, table, event, referencing, function in _PG_TRIGGERS:
+        own = f"{function}_{table.removeprefix('reporting_')}"
+        found[name] = Definition(table, own, (
+            _pg_function(own, _PG_FUNCTIONS[function]),
+            f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {referencing}"
+            f" FOR EACH STATEMENT EXECUTE FUNCTION {own}()",
+        ))
+    other = _pg_function(_PG_OTHER_FUNCTION, f"INSERT INTO {DIRTY} (organization_id, period_id) VALUES (-2, -2)")
+    for table in OTHER_TABLES:
+        for event in EVENTS:
+            name = _other_name(table, event)
+            found[name] = Definition(table, _PG_OTHER_FUNCTION, (
+                other,
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {_PG_OTHER_FUNCTION}()",
+            ))
+    return found
+
+
+_COMMENT = "phoihop rollup sha256:"  # PostgreSQL: the comment on a trigger holds its fingerprint
+
+
+def _installed(using: str) -> dict[str, tuple[str | None, str]]:
+    """The rollup triggers in the database: name → (fingerprint of what is installed, how to drop it).
+    SQLite keeps each trigger's CREATE text, so its fingerprint is taken of that text; PostgreSQL
+    keeps a rewritten definition, so the fingerprint written at installation is read from the
+    trigger's comment (a trigger created by hand has none, so it counts as changed)."""
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rollup_%'")
-        else:
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'rollup_%' AND NOT tgisinternal")
-        return {row[0] for row in cursor.fetchall()}
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rollup\\_%' ESCAPE '\\'")
+            return {name: (fingerprint(sql), f'DROP TRIGGER IF EXISTS "{name}"') for name, sql in cursor.fetchall()}
+        cursor.execute(
+            "SELECT t.tgname, t.tgrelid::regclass::text, obj_description(t.oid, 'pg_trigger') FROM pg_trigger t"
+            " WHERE t.tgname LIKE 'rollup\\_%' AND NOT t.tgisinternal"
+        )
+        return {
+            name: (comment.removeprefix(_COMMENT) if comment and comment.startswith(_COMMENT) else None,
+                   f'DROP TRIGGER IF EXISTS "{name}" ON {table}')
+            for name, table, comment in cursor.fetchall()
+        }
+
+
+def installed_triggers(using: str = "default") -> set[str]:
+    return set(_installed(using))
+
+
+def _compare(expected: dict[str, Definition], present: dict[str, tuple[str | None, str]]) -> dict[str, list[str]]:
+    return {
+        "missing": sorted(set(expected) - set(present)),
+        "changed": sorted(name for name in set(expected) & set(present) if present[name][0] != expected[name].fingerprint),
+        "obsolete": sorted(set(present) - set(expected)),
+    }
+
+
+def trigger_state(using: str = "default") -> dict[str, list[str]]:
+    """Compare the database's triggers with the code: {"missing", "changed" (installed from another
+    definition), "obsolete" (no longer defined)}, each a sorted list of trigger names."""
+    return _compare(definitions(connections[using].vendor), _installed(using))
 
 
 def _tables_exist(connection) -> bool:
     return {ROLLUP, DIRTY} <= set(connection.introspection.table_names())
 
 
-def ensure_triggers(using: str = "default") -> bool:
-    """Install the missing triggers; True when some were missing (then every cell is marked dirty)."""
+def ensure_triggers(using: str = "default") -> list[str]:
+    """Make the database's triggers those of the code: install the missing ones, drop and
+    recreate those whose definition changed, drop the obsolete ones; leave the others alone.
+    The names touched (sorted); when there are any, every cell is marked dirty (a trigger that
+    was missing or different may have missed changes), so the next read rebuilds the rollup."""
     connection = connections[using]
     if not _tables_exist(connection):
-        return False
-    present = installed_triggers(using)
-    if set(TRIGGER_NAMES) <= present:
-        return False
+        return []
+    expected, present = definitions(connection.vendor), _installed(using)
+    state = _compare(expected, present)
+    touched = sorted(state["missing"] + state["changed"] + state["obsolete"])
+    if not touched:
+        return []
     with transaction.atomic(using=using), connection.cursor() as cursor:
+        for name in state["obsolete"] + state["changed"]:
+            cursor.execute(present[name][1])
+        for name in state["missing"] + state["changed"]:
+            definition = expected[name]
+            for statement in definition.statements:
+                cursor.execute(statement)
+            if connection.vendor == "postgresql":  # a hex digest: nothing to quote
+                cursor.execute(f"COMMENT ON TRIGGER {name} ON {definition.table} IS '{_COMMENT}{definition.fingerprint}'")
         if connection.vendor == "postgresql":
-            for name, table, event, referencing, function in _PG_TRIGGERS:
-                prefix = table.removeprefix("reporting_")
-                cursor.execute(
-                    f"CREATE OR REPLACE FUNCTION {function}_{prefix}() RETURNS trigger LANGUAGE plpgsql AS $$"
-                    f" BEGIN {_PG_FUNCTIONS[function]}; RETURN NULL; END $$"
-                )
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-                cursor.execute(
-                    f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {referencing}"
-                    f" FOR EACH STATEMENT EXECUTE FUNCTION {function}_{prefix}()"
-                )
-            cursor.execute(
-                "CREATE OR REPLACE FUNCTION rollup_mark_other() RETURNS trigger LANGUAGE plpgsql AS $$"
-                f" BEGIN INSERT INTO {DIRTY} (organization_id, period_id) VALUES (-2, -2); RETURN NULL; END $$"
-            )
-            for table in OTHER_TABLES:
-                for event in EVENTS:
-                    name = _other_name(table, event)
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-                    cursor.execute(
-                        f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH STATEMENT EXECUTE FUNCTION rollup_mark_other()"
-                    )
-        else:
-            # SQLite: each (organisation, period) waits once (row triggers would otherwise queue
-            # one row per value written). Safe because a refresh holds the write lock from its
-            # claim to its commit, so no write can be folded into a row being claimed.
-            cursor.execute(f"DELETE FROM {DIRTY} WHERE id NOT IN (SELECT MIN(id) FROM {DIRTY} GROUP BY organization_id, period_id)")
-            cursor.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS rollup_dirty_once ON {DIRTY} (organization_id, period_id)")
-            for name, sql in _SQLITE_TRIGGERS.items():
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-                cursor.execute(sql)
+            _drop_unused_functions(cursor, {definition.function for definition in expected.values()})
         mark_all_dirty(using)
-    return True
+    return touched
+
+
+def _drop_unused_functions(cursor, wanted: set[str]) -> None:
+    """PostgreSQL: drop the rollup's trigger functions no trigger uses any more."""
+    cursor.execute(
+        "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+        " WHERE n.nspname = current_schema() AND p.proname LIKE 'rollup\\_%' AND p.prorettype = 'trigger'::regtype"
+    )
+    for (name,) in cursor.fetchall():
+        if name not in wanted:
+            cursor.execute(f'DROP FUNCTION IF EXISTS "{name}"()')
 
 
 def decimal_of(raw) -> Decimal | None:

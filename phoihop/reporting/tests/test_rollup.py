@@ -123,9 +123,130 @@ def test_lost_triggers_are_put_back_and_the_rollup_rebuilt(org_a):
         else:
             cursor.execute("DROP TRIGGER rollup_value_update")
     DataValue.objects.filter(organization=org_a).update(value=dec(8))  # not seen by the rollup
-    assert rollup.ensure_triggers() is True
-    assert rollup.ensure_triggers() is False
+    assert rollup.ensure_triggers() == ["rollup_value_update"]
+    assert rollup.ensure_triggers() == []
     assert next(iter(figures([org_a.pk], ["blood_units"], *WHOLE_2019).values())).total == dec(8)
+
+
+def _trigger_ids() -> dict[str, int]:
+    """Each rollup trigger's identity in the catalogue: a recreated trigger gets a new one."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname, oid FROM pg_trigger WHERE tgname LIKE 'rollup\\_%' AND NOT tgisinternal")
+        else:
+            cursor.execute("SELECT name, rowid FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rollup\\_%' ESCAPE '\\'")
+        return dict(cursor.fetchall())
+
+
+def _installed_body(name: str) -> str:
+    """What the database runs for a trigger: its CREATE text (SQLite) or its function (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_get_functiondef(t.tgfoid) FROM pg_trigger t WHERE t.tgname = %s", [name])
+        else:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [name])
+        return cursor.fetchone()[0]
+
+
+def _also_queue_other(monkeypatch) -> list[str]:
+    """Edit the definition of the values' delete trigger: it also queues the "other" pair. The
+    triggers whose definition that changes (PostgreSQL: the reports' delete trigger runs the same
+    function body)."""
+    if connection.vendor == "postgresql":
+        monkeypatch.setitem(rollup._PG_FUNCTIONS, "rollup_mark_old", rollup._PG_FUNCTIONS["rollup_mark_old"]
+                            + " UNION SELECT -2, -2")
+        return ["rollup_submission_delete", "rollup_value_delete"]
+    sql = rollup._SQLITE_TRIGGERS["rollup_value_delete"]
+    monkeypatch.setitem(rollup._SQLITE_TRIGGERS, "rollup_value_delete", sql.replace(
+        " END", f" INSERT OR IGNORE INTO {rollup.DIRTY} (organization_id, period_id) VALUES (-2, -2); END"))
+    return ["rollup_value_delete"]
+
+
+def test_an_edited_trigger_reaches_an_existing_database_at_migrate(org_a, monkeypatch):
+    from django.core.management import call_command
+
+    period = report(org_a, "2019-05", {"blood_units": 5, "members_total": 7})
+    assert figures([org_a.pk], ["blood_units"], *WHOLE_2019)
+    before = _trigger_ids()
+    assert rollup.trigger_state() == {"missing": [], "changed": [], "obsolete": []}
+
+    edited = _also_queue_other(monkeypatch)
+    assert rollup.trigger_state()["changed"] == edited
+    assert "-2, -2" not in _installed_body("rollup_value_delete")
+    call_command("migrate", "reporting", verbosity=0)  # its post_migrate hook compares the fingerprints
+    assert "-2, -2" in _installed_body("rollup_value_delete")
+    after = _trigger_ids()
+    assert all(after[name] != before[name] for name in edited)
+    assert {k: v for k, v in after.items() if k not in edited} == {
+        k: v for k, v in before.items() if k not in edited}  # the others were left alone
+    assert rollup.trigger_state() == {"missing": [], "changed": [], "obsolete": []}
+
+    # the edited trigger runs, and the rollup stays right through the rebuild it asked for
+    DataValue.objects.filter(organization=org_a, period=period, indicator__code="members_total").delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {rollup.DIRTY} WHERE organization_id = -2")
+        assert cursor.fetchone() is not None
+    assert next(iter(figures([org_a.pk], ["blood_units"], *WHOLE_2019).values())).total == dec(5)
+    assert rollup.check()["differences"] == 0
+
+    # run again: nothing is recreated, nothing is marked dirty
+    assert rollup.ensure_triggers() == []
+    call_command("migrate", "reporting", verbosity=0)
+    assert _trigger_ids() == after and rollup.pending() == 0
+
+
+def test_an_unchanged_database_is_left_alone_and_a_removed_trigger_is_dropped(org_a, monkeypatch):
+    report(org_a, "2019-05", {"blood_units": 5})
+    rollup.refresh()
+    before = _trigger_ids()
+    assert rollup.ensure_triggers() == [] and rollup.pending() == 0 and _trigger_ids() == before
+
+    monkeypatch.delitem(rollup._SQLITE_TRIGGERS, "rollup_period_update")
+    monkeypatch.setattr(rollup, "_PG_TRIGGERS", [t for t in rollup._PG_TRIGGERS if t[0] != "rollup_period_update"])
+    assert rollup.trigger_state()["obsolete"] == ["rollup_period_update"]
+    assert rollup.ensure_triggers() == ["rollup_period_update"]
+    assert "rollup_period_update" not in rollup.installed_triggers()
+    assert rollup.pending() == 1  # the whole rebuild
+    if connection.vendor == "postgresql":  # its function went with it
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_proc WHERE proname = 'rollup_mark_period_update_period'")
+            assert cursor.fetchone()[0] == 0
+    assert rollup.ensure_triggers() == []
+
+
+def test_a_trigger_created_by_hand_is_replaced_by_the_definition_of_the_code(org_a):
+    from django.core.management import call_command
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER rollup_value_insert ON reporting_datavalue")
+            cursor.execute("CREATE TRIGGER rollup_value_insert AFTER INSERT ON reporting_datavalue"
+                           " FOR EACH STATEMENT EXECUTE FUNCTION rollup_mark_other()")
+        else:
+            cursor.execute("DROP TRIGGER rollup_value_insert")
+            cursor.execute("CREATE TRIGGER rollup_value_insert AFTER INSERT ON reporting_datavalue BEGIN SELECT 1; END")
+    assert rollup.trigger_state()["changed"] == ["rollup_value_insert"]
+    out = io.StringIO()
+    call_command("rollup", stdout=out)
+    assert "Trigger khác định nghĩa trong mã: rollup_value_insert" in out.getvalue()
+    assert rollup.ensure_triggers() == ["rollup_value_insert"]
+    report(org_a, "2019-05", {"blood_units": 5})
+    assert next(iter(figures([org_a.pk], ["blood_units"], *WHOLE_2019).values())).total == dec(5)
+
+
+def test_a_fresh_migrate_has_the_sqlite_queue_index(db):
+    """Migration 0007 creates it (on SQLite only); nothing at run time does."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'rollup_dirty_once'")
+            (sql,) = cursor.fetchone()
+            assert "UNIQUE" in sql and "(organization_id, period_id)" in sql
+        else:
+            cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'rollup_dirty_once'")
+            assert cursor.fetchone()[0] == 0
+    import inspect
+
+    assert "rollup_dirty_once" not in inspect.getsource(rollup)
 
 
 def test_rebuild_gives_the_same_rows(org_a, org_b):
@@ -177,7 +298,7 @@ def test_the_command_reports_refreshes_rebuilds_and_checks(org_a):
     out = io.StringIO()
     call_command("rollup", "--format", "json", stdout=out)
     state = json.loads(out.getvalue())
-    assert state["waiting"] > 0 and state["rows"] == 1 and state["triggers_missing"] == []
+    assert state["waiting"] > 0 and state["rows"] == 1 and state["triggers_missing"] == state["triggers_changed"] == []
     out = io.StringIO()
     call_command("rollup", "--check", "--format", "json", stdout=out)
     assert json.loads(out.getvalue())["differences"] == 0

@@ -6,6 +6,9 @@
     phoihop rollup --format json
 
 Normally nothing needs doing: database triggers queue every change and each read catches up.
+`triggers_missing` / `triggers_changed` list the triggers absent from the database or installed
+from another definition than the code's or no longer defined (`phoihop migrate` puts them right,
+docs/adr/0005-rollup.md).
 """
 
 from __future__ import annotations
@@ -29,9 +32,10 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, **options):
-        missing = sorted(set(rollup.TRIGGER_NAMES) - rollup.installed_triggers())
+        triggers = rollup.trigger_state()
+        missing, changed = triggers["missing"], sorted(triggers["changed"] + triggers["obsolete"])
         waiting = rollup.pending()
-        report: dict = {"triggers_missing": missing, "waiting": waiting}
+        report: dict = {"triggers_missing": missing, "triggers_changed": changed, "waiting": waiting}
         if options["rebuild"]:
             report["recomputed_cells"] = rollup.rebuild()
         elif options["check"]:
@@ -50,5 +54,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Khác với số liệu gốc: {number_vi(report['differences'])}")
             if missing:
                 self.stdout.write(f"Thiếu trigger: {', '.join(missing)} — chạy “phoihop migrate” để cài lại.")
+            if changed:
+                self.stdout.write(f"Trigger khác định nghĩa trong mã: {', '.join(changed)} — chạy “phoihop migrate” để cài lại.")
         if options["check"] and report["differences"]:
             raise CommandError(f"Bảng tổng hợp sẵn khác số liệu gốc ở {report['differences']} dòng; chạy “phoihop rollup --rebuild”.")
