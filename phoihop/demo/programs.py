@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+from phoihop.audit import workflow
 from phoihop.organizations.models import Organization, Person, Position
 from phoihop.programs.content_areas import CONTENT_AREAS
 from phoihop.programs.models import (
@@ -84,7 +85,7 @@ def _program(code: str, **fields) -> Program:
 def _walk_status(program: Program, target: str) -> None:
     path = [ProgramStatus.DRAFT, ProgramStatus.SIGNED, ProgramStatus.IN_FORCE, ProgramStatus.ENDED]
     while path.index(program.status) < path.index(target):
-        program.transition_to(path[path.index(program.status) + 1], note="Dữ liệu minh họa")
+        workflow.move(program, path[path.index(program.status) + 1], note="Dữ liệu minh họa")
 
 
 def _party(program, org, order, role="member", signer=None, title="", prefix="", number="", symbol=""):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from phoihop.audit import workflow
 from phoihop.programs.models import Event, Program, ProgramStatus
 from phoihop.reviews import services
 from phoihop.reviews.models import Contribution, Narrative, Review, ReviewStatus, Section
@@ -52,9 +53,9 @@ def load(orgs) -> None:
         for (key, section), text in CONTRIBUTIONS.items():
             Contribution.objects.get_or_create(review=review, organization=orgs[key], section=section, defaults={"text": text})
         Narrative.objects.get_or_create(review=review, section=Section.RESULTS, defaults={"text": CONTRIBUTIONS[("ban_chqs", Section.RESULTS)]})
-        review.move_to(ReviewStatus.HELD, "Hội nghị chiều 09/7/2019")
+        workflow.move(review, ReviewStatus.HELD, "Hội nghị chiều 09/7/2019")
     if new.status == ProgramStatus.DRAFT:
         signing = Event.objects.filter(kind=Event.Kind.SIGNING, programs=new).first()
         services.record_signing(new, signed_on=D(2019, 7, 9), user=None, event=signing, review=review)
         new.refresh_from_db()
-        new.transition_to(ProgramStatus.ENDED, "Kết thúc giai đoạn 2019 - 2023 (minh họa)")
+        workflow.move(new, ProgramStatus.ENDED, "Kết thúc giai đoạn 2019 - 2023 (minh họa)")

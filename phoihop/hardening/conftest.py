@@ -92,6 +92,7 @@ class World:
 @pytest.fixture
 def private_world(org_a, org_b, outsider, manager, draft_program, private_event) -> World:
     from phoihop.almanac.services import save_year_theme
+    from phoihop.audit import workflow
     from phoihop.programs.models import (
         ContentArea,
         PartyInvitation,
@@ -170,8 +171,8 @@ def private_world(org_a, org_b, outsider, manager, draft_program, private_event)
     ], check_permission=False)
     assert result.ok, (result.errors, result.conflicts)
     returned = services.submission_for(org_a, services.get_period(previous_month_code(code), convention))
-    returned.move(SubmissionStatus.SUBMITTED)
-    returned.move(SubmissionStatus.RETURNED, f"Trả lại {MARKERS['return_reason']}")
+    workflow.move(returned, SubmissionStatus.SUBMITTED)
+    workflow.move(returned, SubmissionStatus.RETURNED, f"Trả lại {MARKERS['return_reason']}")
 
     stranger_org = f.OrganizationFactory(name="Đoàn Thanh niên thành phố Thử", short_name="Đoàn TN")
     attacker = f.UserFactory(username="attacker")

@@ -85,16 +85,16 @@ def _after_values_written(module, name: str) -> None:
 
 
 def _approval_recorded() -> None:
-    from phoihop.reporting import models
+    from phoihop.audit import workflow
 
-    original = models.record_transition
+    original = workflow.record_transition
 
     def record_transition(instance, field, before, after, note=""):
         original(instance, field, before, after, note)
         if after == "approved":
             _reached()
 
-    models.record_transition = record_transition
+    workflow.record_transition = record_transition
 
 
 def _docx_write() -> None:

@@ -35,6 +35,7 @@ def setup(out: Path) -> None:
     from django.utils import timezone
 
     from phoihop.accounts.models import Membership
+    from phoihop.audit import workflow
     from phoihop.organizations.models import Organization
     from phoihop.programs.models import (
         ContentArea,
@@ -86,13 +87,13 @@ def setup(out: Path) -> None:
                                   check_permission=False, today=july.start)
     assert result.ok, result.errors
     submission = services.submission_for(org, july)
-    submission.move(SubmissionStatus.SUBMITTED)
+    workflow.move(submission, SubmissionStatus.SUBMITTED)
 
     # A review held, to be issued.
     review = prepare_review(title="Sơ kết chương trình phối hợp thử nghiệm", kind="interim", date=dt.date(2019, 12, 20),
                             organizer=office, user=None, items=[ItemInput(program.code, dt.date(2019, 1, 1), dt.date(2019, 12, 14))])
     Narrative.objects.create(review=review, section=Section.SITUATION, text="Tình hình địa phương ổn định.")
-    review.move_to("held")
+    workflow.move(review, "held")
 
     (out / "scenario.json").write_text(json.dumps({
         "organization": org.pk, "office": office.pk, "users": users, "program": program.code,

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.audit.recorder import audited, record_transition
+from phoihop.audit.workflow import Workflow
 from phoihop.core.models import BaseModel
 from phoihop.core.vietnamese import fold
 from phoihop.news.sanitize import body_text, clean_body, plain_text
@@ -64,13 +65,6 @@ class ArticleStatus(models.TextChoices):
     DRAFT = "draft", _("Bản nháp")
     PUBLISHED = "published", _("Đã xuất bản")
     WITHDRAWN = "withdrawn", _("Đã thu hồi")
-
-
-ARTICLE_TRANSITIONS: dict[str, set[str]] = {
-    ArticleStatus.DRAFT: {ArticleStatus.PUBLISHED},
-    ArticleStatus.PUBLISHED: {ArticleStatus.WITHDRAWN},
-    ArticleStatus.WITHDRAWN: {ArticleStatus.DRAFT},
-}
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -121,6 +115,20 @@ class Article(BaseModel):
     search_fields = ("title", "lead", "body_text", "author")
 
     objects = ArticleQuerySet.as_manager()
+
+    # Publication goes through `publish` (its checks, the time), the other moves through
+    # `services.move`; every one is written and recorded by `workflow.move`.
+    workflow = Workflow(
+        ArticleStatus,
+        {
+            ArticleStatus.DRAFT: {ArticleStatus.PUBLISHED},
+            ArticleStatus.PUBLISHED: {ArticleStatus.WITHDRAWN},
+            ArticleStatus.WITHDRAWN: {ArticleStatus.DRAFT},
+        },
+        side_fields=lambda article, new, note: {"withdrawn_at": timezone.now()} if new == ArticleStatus.WITHDRAWN else {},
+        refused=lambda a, b: _("Không thể chuyển bài từ “%(a)s” sang “%(b)s”.") % {"a": a, "b": b},
+        current_label=lambda article: article.state_label,
+    )
 
     class Meta:
         verbose_name = _("bài viết")
@@ -201,31 +209,20 @@ class Article(BaseModel):
         if not self.title or not self.lead or not self.body_text:
             raise ValidationError(_("Bài cần có tiêu đề, sa pô và nội dung trước khi xuất bản."))
         self.check_publication_time(when, confirm_backdate=confirm_backdate, now=now)
-        before_status, before_time = self.status, self.published_at
+        before_time = self.published_at
         when = when.replace(microsecond=0)
-        Article.objects.filter(pk=self.pk).update(status=ArticleStatus.PUBLISHED, published_at=when, withdrawn_at=None)
-        self.status, self.published_at, self.withdrawn_at = ArticleStatus.PUBLISHED, when, None
         local = timezone.localtime(when).strftime("%d/%m/%Y %H:%M")
-        if before_status == ArticleStatus.PUBLISHED:
+        if rescheduling:  # not a move: the state stays, the time changes (recorded as such)
+            Article.objects.filter(pk=self.pk).update(published_at=when, withdrawn_at=None)
+            self.published_at, self.withdrawn_at = when, None
             record_transition(self, "published_at", before_time.isoformat() if before_time else "", when.isoformat(),
                               note or f"Đổi giờ đăng: {local}")
         else:
-            record_transition(self, "status", before_status, ArticleStatus.PUBLISHED,
-                              note or (f"Hẹn giờ đăng {local}" if when > now else f"Xuất bản, thời gian đăng {local}"))
-
-    def move_to(self, new_status: str, note: str = "") -> None:
-        """published → withdrawn, withdrawn → draft (publication goes through `publish`)."""
-        if new_status == ArticleStatus.PUBLISHED or new_status not in ARTICLE_TRANSITIONS.get(self.status, set()):
-            raise ValidationError(_("Không thể chuyển bài từ “%(a)s” sang “%(b)s”.") % {
-                "a": self.state_label, "b": _label(new_status)})
-        old = self.status
-        fields = {"status": new_status}
-        if new_status == ArticleStatus.WITHDRAWN:
-            fields["withdrawn_at"] = timezone.now()
-        Article.objects.filter(pk=self.pk).update(**fields)
-        for key, value in fields.items():
-            setattr(self, key, value)
-        record_transition(self, "status", old, new_status, note)
+            Article.workflow.move(
+                self, ArticleStatus.PUBLISHED,
+                note or (f"Hẹn giờ đăng {local}" if when > now else f"Xuất bản, thời gian đăng {local}"),
+                published_at=when, withdrawn_at=None,
+            )
 
     # --- addresses ------------------------------------------------------------------------------
 
@@ -237,13 +234,6 @@ class Article(BaseModel):
         """One or two sentences for meta tags and feeds."""
         text = self.lead or self.body_text
         return text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + "…"
-
-
-def _label(value: str) -> str:
-    try:
-        return str(ArticleStatus(value).label)
-    except ValueError:
-        return value
 
 
 def _upload_to(instance: ArticleImage, filename: str) -> str:

@@ -1,6 +1,6 @@
 """Workflows of the bulletin: create, edit (with a version check), draft from an event, publish or
 schedule, withdraw, add an image. Each is a typed function inside a transaction; every change
-lands in the audit log (the model is @audited; state moves use record_transition)."""
+lands in the audit log (the model is @audited; state moves go through `workflow.move`)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from phoihop.accounts import permissions as perms
+from phoihop.audit import workflow
 from phoihop.news import images
 from phoihop.news.compose import compose_from_event
 from phoihop.news.models import Article, ArticleImage, ArticleStatus, Category
@@ -132,7 +133,7 @@ def move(article: Article, new_status: str, *, user, note: str = "") -> Article:
         raise ValidationError(_("Thao tác không hợp lệ."))
     with transaction.atomic():
         current = Article.objects.select_for_update().get(pk=article.pk)
-        current.move_to(new_status, plain_text(note)[:500])
+        workflow.move(current, new_status, plain_text(note)[:500])
     return current
 
 

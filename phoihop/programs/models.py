@@ -9,7 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from phoihop.audit.recorder import audited, record_transition
+from phoihop.audit.recorder import audited
+from phoihop.audit.workflow import Workflow
 from phoihop.core.models import BaseModel, Validity, ValidityQuerySet
 from phoihop.organizations.models import Organization, Person
 
@@ -35,19 +36,6 @@ class ProgramStatus(models.TextChoices):
     SIGNED = "signed", _("Đã ký kết")
     IN_FORCE = "in_force", _("Đang thực hiện")
     ENDED = "ended", _("Đã kết thúc")
-
-
-# Only these moves are allowed; each one is recorded in the audit log.
-ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    ProgramStatus.DRAFT: {ProgramStatus.SIGNED},
-    ProgramStatus.SIGNED: {ProgramStatus.IN_FORCE, ProgramStatus.ENDED},
-    ProgramStatus.IN_FORCE: {ProgramStatus.ENDED},
-    ProgramStatus.ENDED: set(),
-}
-
-
-class TransitionError(ValidationError):
-    pass
 
 
 @audited
@@ -86,6 +74,14 @@ class Program(BaseModel):
 
     search_fields = ("code", "title")
 
+    # Only these moves are allowed; each one is recorded in the audit log (`workflow.move`).
+    workflow = Workflow(ProgramStatus, {
+        ProgramStatus.DRAFT: {ProgramStatus.SIGNED},
+        ProgramStatus.SIGNED: {ProgramStatus.IN_FORCE, ProgramStatus.ENDED},
+        ProgramStatus.IN_FORCE: {ProgramStatus.ENDED},
+        ProgramStatus.ENDED: set(),
+    })
+
     class Meta:
         verbose_name = _("chương trình phối hợp")
         verbose_name_plural = _("chương trình phối hợp")
@@ -111,18 +107,6 @@ class Program(BaseModel):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("Ngày kết thúc giai đoạn phải sau ngày bắt đầu.")})
 
-    def transition_to(self, new_status: str, note: str = "") -> None:
-        """Move to `new_status` if allowed; the move is recorded (who, when, from → to)."""
-        if new_status not in ALLOWED_TRANSITIONS.get(self.status, set()):
-            raise TransitionError(
-                _("Không thể chuyển từ “%(old)s” sang “%(new)s”.")
-                % {"old": ProgramStatus(self.status).label, "new": _status_label(new_status)}
-            )
-        old = self.status
-        self.status = new_status
-        Program.objects.filter(pk=self.pk).update(status=new_status)
-        record_transition(self, "status", old, new_status, note)
-
     def related_organization_ids(self) -> set[int]:
         """Parties and the standing offices of the committees steering this program."""
         ids = set(self.parties.values_list("organization_id", flat=True))
@@ -135,13 +119,6 @@ class Program(BaseModel):
     def is_public(self) -> bool:
         """A signed program is a public act; a draft belongs to its parties only."""
         return self.status != ProgramStatus.DRAFT
-
-
-def _status_label(value: str) -> str:
-    try:
-        return str(ProgramStatus(value).label)
-    except ValueError:
-        return value
 
 
 @audited

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.accounts import permissions as perms
+from phoihop.audit import workflow
 from phoihop.audit.recorder import record_transition, write_entry
 from phoihop.core.bounds import date_in_range, range_message
 from phoihop.core.vietnamese import clean_line
@@ -371,7 +372,7 @@ def change_status(program: Program, new_status: str, user, note: str = "") -> Pr
     _check_may_manage(user, program.related_organization_ids())
     if new_status not in ProgramStatus.values:
         raise ValidationError({"status": [_("Trạng thái không hợp lệ: %(s)s.") % {"s": new_status}]})
-    program.transition_to(new_status, note)
+    workflow.move(program, new_status, note)
     return program
 
 

@@ -16,7 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.audit.recorder import audited, record_transition
+from phoihop.audit.recorder import audited
+from phoihop.audit.workflow import Workflow
 from phoihop.core.models import BaseModel
 from phoihop.organizations.models import AdministrativeUnit, Organization
 from phoihop.programs.models import ContentArea, Program
@@ -232,6 +233,22 @@ class SubmissionStatus(models.TextChoices):
     APPROVED = "approved", _("Đã duyệt")
 
 
+REOPENED = "reopened"  # a step, not a state: recorded as such, written as draft
+
+
+def _submission_fields(submission: Submission, new_status: str, note: str) -> dict:
+    """What a move writes besides the status: when it was sent or approved, the return reason."""
+    now = timezone.now()
+    fields: dict = {"updated_at": now}
+    if new_status == SubmissionStatus.SUBMITTED:
+        fields["submitted_at"] = now
+    elif new_status == SubmissionStatus.APPROVED:
+        fields["approved_at"] = now
+    elif new_status == SubmissionStatus.RETURNED:
+        fields["return_reason"] = note
+    return fields
+
+
 @audited
 class Submission(BaseModel):
     """One organisation's report for one period: the unit of submission, approval and locking."""
@@ -253,6 +270,20 @@ class Submission(BaseModel):
         verbose_name_plural = _("báo cáo kỳ")
         constraints = [models.UniqueConstraint(fields=["organization", "period"], name="one_submission")]
 
+    # The moves of reporting.services (submit, approve, return_for_changes, reopen), each through
+    # `workflow.move`; the standing office may reopen a report in any state.
+    workflow = Workflow(
+        SubmissionStatus,
+        {
+            SubmissionStatus.DRAFT: {SubmissionStatus.SUBMITTED, REOPENED},
+            SubmissionStatus.RETURNED: {SubmissionStatus.SUBMITTED, REOPENED},
+            SubmissionStatus.SUBMITTED: {SubmissionStatus.APPROVED, SubmissionStatus.RETURNED, REOPENED},
+            SubmissionStatus.APPROVED: {REOPENED},
+        },
+        steps={REOPENED: (SubmissionStatus.DRAFT, _("Mở lại"))},
+        side_fields=_submission_fields,
+    )
+
     def __str__(self) -> str:
         return f"{self.organization} — {self.period}"
 
@@ -267,22 +298,6 @@ class Submission(BaseModel):
         if not self.period.is_closed(today):
             return True
         return self.reopened_until is not None and today <= self.reopened_until
-
-    def move(self, new_status: str, note: str = "") -> None:
-        old = self.status
-        self.status = new_status
-        now = timezone.now()
-        if new_status == SubmissionStatus.SUBMITTED:
-            self.submitted_at = now
-        if new_status == SubmissionStatus.APPROVED:
-            self.approved_at = now
-        if new_status == SubmissionStatus.RETURNED:
-            self.return_reason = note
-        Submission.objects.filter(pk=self.pk).update(
-            status=self.status, submitted_at=self.submitted_at, submitted_by=self.submitted_by_id, approved_at=self.approved_at,
-            return_reason=self.return_reason, reopened_until=self.reopened_until, updated_at=now,
-        )
-        record_transition(self, "status", old, new_status, note)
 
 
 @audited(exclude=("updated_by",))

@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.accounts import permissions as perms
-from phoihop.audit.recorder import record_transition
+from phoihop.audit import workflow
 from phoihop.core.formatting import number_vi
 from phoihop.organizations.models import Organization
 from phoihop.programs.models import Program, ProgramParty
 from phoihop.reporting import periods
 from phoihop.reporting.models import (
+    REOPENED,
     DataValue,
     DisaggregationOption,
     Indicator,
@@ -453,8 +454,7 @@ def submit(submission: Submission, user) -> list[Problem]:
         problems = validate(submission.organization, submission.period)
         if any(p.severity == "error" for p in problems):
             return problems
-        submission.submitted_by = user if getattr(user, "pk", None) else None
-        submission.move(SubmissionStatus.SUBMITTED)
+        workflow.move(submission, SubmissionStatus.SUBMITTED, submitted_by=user if getattr(user, "pk", None) else None)
         return problems
 
 
@@ -534,7 +534,7 @@ def approve(submission: Submission, user) -> Submission:
         if submission.status != SubmissionStatus.SUBMITTED:
             raise ValidationError(_("Chỉ duyệt được báo cáo đã gửi (hiện: %(s)s).") % {"s": submission.get_status_display()})
         _ensure_not_own_report(submission, user)
-        submission.move(SubmissionStatus.APPROVED)
+        workflow.move(submission, SubmissionStatus.APPROVED)
     return submission
 
 
@@ -550,7 +550,7 @@ def return_for_changes(submission: Submission, user, reason: str) -> Submission:
         submission = _lock(submission)
         if submission.status != SubmissionStatus.SUBMITTED:
             raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi (hiện: %(s)s).") % {"s": submission.get_status_display()})
-        submission.move(SubmissionStatus.RETURNED, reason[:2000])
+        workflow.move(submission, SubmissionStatus.RETURNED, reason[:2000])
     return submission
 
 
@@ -570,11 +570,7 @@ def reopen(submission: Submission, user, until: dt.date, reason: str) -> Submiss
         raise ValidationError(_("Ngày mở lại đến phải từ hôm nay trở đi."))
     with transaction.atomic():
         submission = _lock(stored_submission(submission))
-        old = submission.status
-        submission.reopened_until = until
-        submission.status = SubmissionStatus.DRAFT
-        Submission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.DRAFT, reopened_until=until)
-        record_transition(submission, "status", old, "reopened", f"{reason} (đến {until:%d/%m/%Y})")
+        workflow.move(submission, REOPENED, f"{reason} (đến {until:%d/%m/%Y})", reopened_until=until)
     return submission
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.audit.recorder import audited, record_transition
+from phoihop.audit.recorder import audited
+from phoihop.audit.workflow import Workflow
 from phoihop.core.models import BaseModel
 from phoihop.organizations.models import Organization, Person
 from phoihop.programs.models import Event, Program, SteeringCommittee
@@ -25,9 +26,6 @@ class ReviewStatus(models.TextChoices):
     PREPARING = "preparing", _("Đang chuẩn bị")
     HELD = "held", _("Đã tổ chức")
     ISSUED = "issued", _("Đã ban hành báo cáo")
-
-
-REVIEW_TRANSITIONS = {ReviewStatus.PREPARING: {ReviewStatus.HELD}, ReviewStatus.HELD: {ReviewStatus.ISSUED}, ReviewStatus.ISSUED: set()}
 
 
 @audited
@@ -52,6 +50,12 @@ class Review(BaseModel):
     include_unapproved = models.BooleanField(_("bản nháp có số liệu chưa duyệt"), default=False)
     is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
 
+    workflow = Workflow(
+        ReviewStatus,
+        {ReviewStatus.PREPARING: {ReviewStatus.HELD}, ReviewStatus.HELD: {ReviewStatus.ISSUED}, ReviewStatus.ISSUED: set()},
+        refused=lambda a, b: _("Không thể chuyển trạng thái hội nghị từ “%(a)s” sang “%(b)s”.") % {"a": a, "b": b},
+    )
+
     class Meta:
         verbose_name = _("hội nghị sơ kết, tổng kết")
         verbose_name_plural = _("sơ kết, tổng kết")
@@ -66,16 +70,6 @@ class Review(BaseModel):
             ids |= item.program.related_organization_ids()
         ids |= set(self.issuers.values_list("organization_id", flat=True))
         return ids
-
-    def move_to(self, new_status: str, note: str = "") -> None:
-        from django.core.exceptions import ValidationError
-
-        if new_status not in REVIEW_TRANSITIONS.get(self.status, set()):
-            raise ValidationError(_("Không thể chuyển trạng thái hội nghị từ “%(a)s” sang “%(b)s”.") % {
-                "a": ReviewStatus(self.status).label, "b": new_status})
-        old, self.status = self.status, new_status
-        Review.objects.filter(pk=self.pk).update(status=new_status)
-        record_transition(self, "status", old, new_status, note)
 
 
 @audited

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from phoihop.accounts import permissions as perms
+from phoihop.audit import workflow
 from phoihop.audit.recorder import record_transition
 from phoihop.programs.models import Event, Program, ProgramStatus
 from phoihop.reviews.models import (
@@ -135,7 +136,7 @@ def move(review: Review, new_status: str, user, note: str = "") -> Review:
     ensure_may_manage(user, review)
     with transaction.atomic():
         review = Review.objects.select_for_update().get(pk=review.pk)
-        review.move_to(new_status, note)
+        workflow.move(review, new_status, note)
     return review
 
 
@@ -153,7 +154,7 @@ def record_signing(program: Program, *, signed_on: dt.date, user, event: Event |
         raise PermissionDenied(_("Chỉ quản trị của một bên tham gia được ghi nhận việc ký kết."))
     program = Program.objects.select_for_update().get(pk=program.pk)
     if program.status == ProgramStatus.DRAFT:
-        program.transition_to(ProgramStatus.SIGNED, note=f"Ký kết ngày {signed_on:%d/%m/%Y}")  # stored data: Vietnamese
+        workflow.move(program, ProgramStatus.SIGNED, note=f"Ký kết ngày {signed_on:%d/%m/%Y}")  # stored data: Vietnamese
     if program.signing_date != signed_on:
         program.signing_date = signed_on
         program.save()
@@ -183,7 +184,7 @@ def record_signing(program: Program, *, signed_on: dt.date, user, event: Event |
                     year=first_year, defaults={"value": target.value},
                 )
     if program.status == ProgramStatus.SIGNED and program.start <= signed_on:
-        program.transition_to(ProgramStatus.IN_FORCE, note="Có hiệu lực từ ngày ký")
+        workflow.move(program, ProgramStatus.IN_FORCE, note="Có hiệu lực từ ngày ký")
     record_transition(program, "signing", "", signed_on.isoformat(), "Ghi nhận ký kết" + (f" — {review}" if review else ""))
     return program
 

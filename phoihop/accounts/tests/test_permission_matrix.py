@@ -197,11 +197,12 @@ def _planned_activity_path(c) -> str:
 
 
 def _submitted(c, verb: str) -> str:
+    from phoihop.audit import workflow
     from phoihop.reporting import services
     from phoihop.reporting.models import SubmissionStatus
 
     submission = services.submission_for(c["org_a"], services.get_period("2019-07", services.convention_for(c["org_a"])))
-    submission.move(SubmissionStatus.SUBMITTED)
+    workflow.move(submission, SubmissionStatus.SUBMITTED)
     return f"/api/submissions/{c['org_a'].pk}/2019-07/{verb}"
 
 

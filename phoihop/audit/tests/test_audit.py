@@ -1,5 +1,6 @@
 import pytest
 
+from phoihop.audit import workflow
 from phoihop.audit.context import acting_as
 from phoihop.audit.models import AuditEntry
 from phoihop.audit.recorder import history_for
@@ -38,7 +39,7 @@ def test_a_save_without_changes_writes_nothing():
 @pytest.mark.django_db
 def test_status_transitions_are_recorded_from_and_to():
     program = ProgramFactory()
-    program.transition_to("signed", note="Ký ngày 09/7/2019")
+    workflow.move(program, "signed", note="Ký ngày 09/7/2019")
     entry = history_for(program).filter(action="transition").get()
     assert entry.changes == {"status": ["draft", "signed"]}
     assert entry.note == "Ký ngày 09/7/2019"

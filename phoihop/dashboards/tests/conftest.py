@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from phoihop import factories as f
+from phoihop.audit import workflow
 from phoihop.programs.models import ContentArea, SteeringCommittee
 from phoihop.reporting import services as reporting
 from phoihop.reporting.models import SubmissionStatus
@@ -23,7 +24,8 @@ def save(org, code, **values):
 
 def approved(org, code, **values):
     submission = save(org, code, **values)
-    submission.move(SubmissionStatus.APPROVED)
+    workflow.move(submission, SubmissionStatus.SUBMITTED)
+    workflow.move(submission, SubmissionStatus.APPROVED)
     return submission
 
 
@@ -48,7 +50,7 @@ def figures(program, org_a, org_b):
     approved(org_a, "2019-08", gratitude_houses="2")
     approved(org_b, "2019-07", gratitude_houses="1.234")
     save(org_a, "2019-09", gratitude_houses="777")
-    save(org_b, "2019-10", gratitude_houses="555").move(SubmissionStatus.SUBMITTED)
+    workflow.move(save(org_b, "2019-10", gratitude_houses="555"), SubmissionStatus.SUBMITTED)
     houses = Indicator.objects.get(code="gratitude_houses")
     Target.objects.create(program=program, organization=org_a, indicator=houses, year=2019, value=10)
     Target.objects.create(program=program, organization=org_b, indicator=houses, year=2019, value=1000)

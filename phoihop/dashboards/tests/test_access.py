@@ -6,6 +6,7 @@ import re
 import pytest
 
 from phoihop import factories as f
+from phoihop.audit import workflow
 
 from .conftest import save
 
@@ -136,8 +137,8 @@ def test_a_reporter_sees_returned_reports_with_their_reason(client, reporter, ou
     from phoihop.reporting.models import SubmissionStatus
 
     submission = save(org_a, "2019-07", gratitude_houses="4")
-    submission.move(SubmissionStatus.SUBMITTED)
-    submission.move(SubmissionStatus.RETURNED, "Thiếu ghi chú nguồn số liệu nhà tình nghĩa")
+    workflow.move(submission, SubmissionStatus.SUBMITTED)
+    workflow.move(submission, SubmissionStatus.RETURNED, "Thiếu ghi chú nguồn số liệu nhà tình nghĩa")
     client.force_login(reporter)
     html = client.get(REPORTER).content.decode()
     assert "Thiếu ghi chú nguồn số liệu nhà tình nghĩa" in html and "Sửa và gửi lại" in html

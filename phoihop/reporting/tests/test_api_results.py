@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from phoihop import factories as f
 from phoihop.accounts.models import ApiToken
+from phoihop.audit import workflow
 from phoihop.programs.models import ContentArea
 from phoihop.reporting import services
 
@@ -31,7 +32,9 @@ def _report(org, code, approve, **values):
     assert services.save_values(org, period, None, [services.CellInput(k, v) for k, v in values.items()],
                                 check_permission=False, today=period.start).ok
     if approve:
-        services.submission_for(org, period).move("approved")
+        submission = services.submission_for(org, period)
+        workflow.move(submission, "submitted")
+        workflow.move(submission, "approved")
 
 
 @pytest.mark.django_db

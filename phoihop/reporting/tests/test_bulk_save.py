@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from phoihop import factories as f
+from phoihop.audit import workflow
 from phoihop.audit.context import acting_as
 from phoihop.audit.models import AuditEntry
 from phoihop.audit.recorder import history_for
@@ -155,7 +156,9 @@ def test_stale_versions_in_several_batches_are_all_conflicts_and_nothing_is_writ
 
 def test_an_approved_report_refuses_its_batch_and_nothing_else_is_written(program, org_a, sysadmin):
     save([batch(org_a, "2019-08", recruit_called=10)], sysadmin)
-    Submission.objects.get(organization=org_a).move(SubmissionStatus.APPROVED)
+    submission = Submission.objects.get(organization=org_a)
+    workflow.move(submission, SubmissionStatus.SUBMITTED)
+    workflow.move(submission, SubmissionStatus.APPROVED)
     results = save([batch(org_a, "2019-08", recruit_called=11), batch(org_a, "2019-09", recruit_called=1)], sysadmin)
     problem = results[0].errors[0]
     assert problem.field == "period" and "đã được duyệt" in problem.message

@@ -10,6 +10,7 @@ import zipfile
 import openpyxl
 import pytest
 
+from phoihop.audit import workflow
 from phoihop.reporting import excel, services
 from phoihop.reporting.models import DataValue, SubmissionStatus
 from phoihop.reporting.tests import test_excel_helpers as helpers
@@ -267,7 +268,9 @@ def test_a_stale_template_is_a_conflict_naming_both_values(org_a, period, report
 
 
 def test_an_approved_report_is_locked(org_a, period, reporter, template):
-    services.submission_for(org_a, period).move(SubmissionStatus.APPROVED)
+    submission = services.submission_for(org_a, period)
+    workflow.move(submission, SubmissionStatus.SUBMITTED)
+    workflow.move(submission, SubmissionStatus.APPROVED)
     refused(fill(template, {"propaganda_sessions": 9}), reporter, org_a, period, contains="đã được duyệt nên số liệu đã khóa")
 
 

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from docx import Document as read_docx
 
 from phoihop import factories as f
+from phoihop.audit import workflow
 from phoihop.programs.models import ContentArea, SteeringCommittee
 from phoihop.reporting import services as reporting
 from phoihop.reporting.models import SubmissionStatus, Target
@@ -32,7 +33,8 @@ def _approved(org, code, user, **values):
     cells = [reporting.CellInput(k, v) for k, v in values.items()]
     assert reporting.save_values(org, period, user, cells, check_permission=False, today=period.start).ok
     submission = reporting.submission_for(org, period)
-    submission.move(SubmissionStatus.APPROVED)
+    workflow.move(submission, SubmissionStatus.SUBMITTED)
+    workflow.move(submission, SubmissionStatus.APPROVED)
 
 
 @pytest.fixture
