@@ -42,9 +42,12 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 
+# English catalogue: Django extracts and compiles (project options in phoihop/core/management/
+# commands/); scripts/translations.py refills from the translation memory (locale/README.md).
 messages: $(VENV)/.installed
-	$(BIN)/python scripts/translations.py update
-	$(BIN)/python scripts/translations.py compile
+	$(PHOIHOP) makemessages -l en
+	$(BIN)/python scripts/translations.py refill
+	$(PHOIHOP) compilemessages -l en
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -1,5 +1,10 @@
 #!/usr/bin/env python3
-"""Keep the English catalogue (locale/en/LC_MESSAGES/django.po) up to date.
+"""The translation memory and the JSON workflow of the English catalogue.
+
+Extraction and compilation are Django's: `phoihop makemessages -l en` (the project's
+ignores and --no-obsolete built in, phoihop/core/management/commands/makemessages.py) and
+`phoihop compilemessages -l en`; `make messages` runs both around `refill`. This script does
+only what Django lacks.
 
 The UI source language is Vietnamese (msgids are Vietnamese); English is the
 second language. Translations live in two places:
@@ -13,16 +18,17 @@ second language. Translations live in two places:
 
 Usage (from the repository root; uses only the standard library and GNU gettext):
 
-    .venv/bin/python scripts/translations.py update      # makemessages + fill from memory + status
+    make messages                                        # makemessages, refill, compilemessages
+    .venv/bin/python scripts/translations.py refill      # fill from memory + status (make messages does it)
     .venv/bin/python scripts/translations.py status      # untranslated / fuzzy entries
     .venv/bin/python scripts/translations.py todo [-o todo.json]   # the same as JSON to translate
     .venv/bin/python scripts/translations.py apply done.json       # write translations (po + memory)
     .venv/bin/python scripts/translations.py harvest     # copy every finished po entry into memory
-    .venv/bin/python scripts/translations.py compile     # msgfmt --check-format + compilemessages
 
-``update`` never accepts msgmerge's fuzzy guesses: a fuzzy entry stays listed
+``refill`` never accepts msgmerge's fuzzy guesses: a fuzzy entry stays listed
 until a translator writes it with ``apply`` (or edits the po and removes the
-``#, fuzzy`` flag, then runs ``harvest``).
+``#, fuzzy`` flag, then runs ``harvest``). After ``apply``, ``make messages``
+again compiles django.mo.
 
 JSON for ``apply`` is a list of objects:
     {"msgid": "...", "msgctxt": "..." (optional), "msgid_plural": "..." (optional),
@@ -44,12 +50,6 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "locale"
 PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 MEMORY = LOCALE / "en" / "memory.json"
-PHOIHOP = ROOT / ".venv" / "bin" / "phoihop"
-MAKEMESSAGES = [
-    str(PHOIHOP), "makemessages", "-l", "en",
-    "--ignore=.venv", "--ignore=var", "--ignore=bench", "--no-obsolete",
-]
-COMPILEMESSAGES = [str(PHOIHOP), "compilemessages", "-l", "en", "--ignore=.venv"]
 
 HEADER_FIELDS = {
     "Project-Id-Version": "phoihop",
@@ -259,7 +259,7 @@ def fix_header(entries: list[Entry], touched: bool = False) -> None:
             e.flags.remove("fuzzy")
         e.comments = [
             "# English translation of Phối Hợp (phoihop). Source language: Vietnamese.",
-            "# Update with: .venv/bin/python scripts/translations.py update",
+            "# Update with: make messages (see locale/README.md)",
             "#",
         ]
 
@@ -361,10 +361,7 @@ def fill_from_memory(entries: list[Entry], memory: dict) -> int:
     return n
 
 
-def cmd_update(args) -> int:
-    if not args.no_makemessages:
-        LOCALE.mkdir(exist_ok=True)
-        subprocess.run(MAKEMESSAGES, cwd=ROOT, check=True)
+def cmd_refill(args) -> int:
     entries = load()
     memory = load_memory()
     n = fill_from_memory(entries, memory)
@@ -450,21 +447,13 @@ def cmd_harvest(args) -> int:
     return 0
 
 
-def cmd_compile(args) -> int:
-    subprocess.run(["msgfmt", "--check-format", "--check-header", "-o", "/dev/null", str(PO)],
-                   check=True)
-    subprocess.run(COMPILEMESSAGES, cwd=ROOT, check=True)
-    return 0
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("update", help="makemessages, refill from memory, print status")
-    p.add_argument("--no-makemessages", action="store_true")
+    p = sub.add_parser("refill", help="after makemessages: refill from memory, print status")
     p.add_argument("--strict", action="store_true", help="exit 1 if anything is untranslated")
     p.add_argument("--quiet", action="store_true")
-    p.set_defaults(func=cmd_update)
+    p.set_defaults(func=cmd_refill)
     p = sub.add_parser("status", help="list untranslated and fuzzy entries")
     p.add_argument("--strict", action="store_true", help="exit 1 if anything is untranslated")
     p.add_argument("--quiet", action="store_true")
@@ -477,8 +466,6 @@ def main(argv=None) -> int:
     p.set_defaults(func=cmd_apply)
     p = sub.add_parser("harvest", help="copy finished po entries into the memory")
     p.set_defaults(func=cmd_harvest)
-    p = sub.add_parser("compile", help="check formats and compile django.mo")
-    p.set_defaults(func=cmd_compile)
     args = parser.parse_args(argv)
     return args.func(args)
 
