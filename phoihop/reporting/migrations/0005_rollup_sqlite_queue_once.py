@@ -1,6 +1,7 @@
 """SQLite: the rollup's triggers queue each (organisation, period) once (INSERT OR IGNORE on a
 unique index). Dropping the old triggers here makes `rollup.ensure_triggers` (run after every
-migrate) install the new ones and the index."""
+migrate) install the new ones and the index. The index has been created by migration 0007 since,
+not at run time."""
 
 from django.db import migrations
 
