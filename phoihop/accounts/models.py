@@ -47,6 +47,17 @@ def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _user_of(token):
+    """The active user of a token found by its hash (or None); its last use noted, at most once a
+    minute so that a busy client does not write on every request."""
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        type(token).objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
 class ApiToken(models.Model):
     """A personal API token. Only its hash is stored; the raw value is shown once."""
 
@@ -73,13 +84,7 @@ class ApiToken(models.Model):
 
     @classmethod
     def authenticate(cls, raw: str):
-        token = cls.objects.filter(key_hash=_hash(raw), revoked=False).select_related("user").first()
-        if token is None or not token.user.is_active:
-            return None
-        now = timezone.now()
-        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-            cls.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.user
+        return _user_of(cls.objects.filter(key_hash=_hash(raw), revoked=False).select_related("user").first())
 
 
 @audited(exclude=("key_hash", "last_used_at"))
@@ -118,10 +123,4 @@ class FeedToken(models.Model):
         """The user whose active feed token `raw` is, or None (unknown, revoked, inactive user)."""
         if not raw.startswith(cls.PREFIX):
             return None
-        token = cls.objects.filter(key_hash=_hash(raw), revoked_at__isnull=True).select_related("user").first()
-        if token is None or not token.user.is_active:
-            return None
-        now = timezone.now()
-        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-            cls.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.user
+        return _user_of(cls.objects.filter(key_hash=_hash(raw), revoked_at__isnull=True).select_related("user").first())

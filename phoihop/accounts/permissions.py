@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+from django.db.models import Q, QuerySet
 
 from phoihop.accounts.models import Membership, Role
 
@@ -50,3 +52,14 @@ def is_related(user, organization_ids: Iterable[int]) -> bool:
 def can(user, action: str, organization_ids: Iterable[int]) -> bool:
     """May the user do `action` for any of these organisations?"""
     return is_system_admin(user) or bool(org_ids_with(user, action) & set(organization_ids))
+
+
+def scoped(user, qs: QuerySet, where: Callable[[set[int]], Q]) -> QuerySet:
+    """The rows of `qs` the user may see: all for a system administrator, none for a visitor,
+    else those matching `where(the user's organisation ids)` (distinct: the conditions follow
+    joins to many rows)."""
+    if is_system_admin(user):
+        return qs
+    if not user or not user.is_authenticated:
+        return qs.none()
+    return qs.filter(where(org_ids(user))).distinct()

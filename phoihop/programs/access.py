@@ -20,17 +20,11 @@ from phoihop.programs.models import (
 
 
 def programs_visible_to(user) -> QuerySet[Program]:
-    qs = Program.objects.all()
-    if perms.is_system_admin(user):
-        return qs
-    if not user or not user.is_authenticated:
-        return qs.none()
-    mine = perms.org_ids(user)
-    return qs.filter(
+    return perms.scoped(user, Program.objects.all(), lambda mine: (
         ~Q(status=ProgramStatus.DRAFT)
         | Q(parties__organization_id__in=mine)
         | Q(steering_committees__standing_office_id__in=mine)
-    ).distinct()
+    ))
 
 
 def _check(user, action: str, org_ids: set[int]) -> None:
@@ -47,18 +41,12 @@ def get_program_for_user(user, code: str, action: str = perms.VIEW) -> Program:
 
 
 def events_visible_to(user) -> QuerySet[Event]:
-    qs = Event.objects.all()
-    if perms.is_system_admin(user):
-        return qs
-    if not user or not user.is_authenticated:
-        return qs.none()
-    mine = perms.org_ids(user)
-    return qs.filter(
+    return perms.scoped(user, Event.objects.all(), lambda mine: (
         Q(is_public=True)
         | Q(organizations__id__in=mine)
         | Q(programs__parties__organization_id__in=mine)
         | Q(committee__standing_office_id__in=mine)
-    ).distinct()
+    ))
 
 
 def get_event_for_user(user, pk: int, action: str = perms.VIEW) -> Event:
@@ -88,17 +76,11 @@ def get_committee_for_user(user, pk: int, action: str = perms.VIEW) -> SteeringC
 def invitations_visible_to(user) -> QuerySet[PartyInvitation]:
     """Invitations addressed to one of the user's organisations, or sent by a program the user's
     organisation manages (a party or the standing office of a committee steering it)."""
-    qs = PartyInvitation.objects.all()
-    if perms.is_system_admin(user):
-        return qs
-    if not user or not user.is_authenticated:
-        return qs.none()
-    mine = perms.org_ids(user)
-    return qs.filter(
+    return perms.scoped(user, PartyInvitation.objects.all(), lambda mine: (
         Q(organization_id__in=mine)
         | Q(program__parties__organization_id__in=mine)
         | Q(program__steering_committees__standing_office_id__in=mine)
-    ).distinct()
+    ))
 
 
 def get_invitation_for_user(user, pk: int) -> PartyInvitation:

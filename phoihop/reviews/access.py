@@ -11,16 +11,10 @@ from phoihop.reviews.models import Review, ReviewStatus
 def reviews_visible_to(user) -> QuerySet[Review]:
     """Issued reports are public to logged-in users; a review in preparation belongs to its
     organiser and the parties of its programs."""
-    qs = Review.objects.all()
-    if perms.is_system_admin(user):
-        return qs
-    if not user or not user.is_authenticated:
-        return qs.none()
-    mine = perms.org_ids(user)
-    return qs.filter(
+    return perms.scoped(user, Review.objects.all(), lambda mine: (
         Q(status=ReviewStatus.ISSUED) | Q(organizer_id__in=mine) | Q(items__program__parties__organization_id__in=mine)
         | Q(issuers__organization_id__in=mine)
-    ).distinct()
+    ))
 
 
 def get_review_for_user(user, pk: int, action: str = perms.VIEW) -> Review:
