@@ -74,6 +74,23 @@ def _pg_admin():
                            dbname="postgres", autocommit=True)
 
 
+def _drop_pg_database(name: str) -> None:
+    """Drop a scratch database. WITH (FORCE) ends the sessions still on it; an autovacuum worker
+    started on the new database can only be ended by a member of pg_signal_backend (granted by
+    .ci/run): without it, wait for the worker to finish and try again."""
+    import psycopg
+
+    for attempt in range(60):
+        try:
+            with _pg_admin() as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+            if attempt == 59:
+                raise
+            time.sleep(0.5)
+
+
 def _pg_url(name: str) -> str:
     db = settings.DATABASES["default"]
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT'] or 5432}/{name}"
@@ -115,8 +132,7 @@ def base(tmp_path_factory):
         assert done.returncode == 0, done.stderr[-3000:]
     yield {"folder": folder, "url": url, "pg_name": created[0] if created else None}
     if created:
-        with _pg_admin() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{created[0]}" WITH (FORCE)')
+        _drop_pg_database(created[0])
 
 
 @dataclass
@@ -141,8 +157,7 @@ def world(base, tmp_path):
         db = Database(f"sqlite:///{tmp_path / 'base.sqlite3'}", path=tmp_path / "base.sqlite3")
     yield World(db, tmp_path, json.loads((tmp_path / "scenario.json").read_text()))
     if IS_POSTGRES:
-        with _pg_admin() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{db.name}" WITH (FORCE)')
+        _drop_pg_database(db.name)
 
 
 def run_and_kill(cmd: list[str], env: dict, marker: Path | None, *, delay: float | None = None, timeout: float = 60) -> bool:
