@@ -18,14 +18,14 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from phoihop import factories as f
 from phoihop.accounts.models import ApiToken
 from phoihop.audit.context import acting_as
 from phoihop.audit.models import AuditEntry
 from phoihop.audit.recorder import history_for
-from phoihop.programs.models import ContentArea, SteeringCommittee
-from phoihop.reporting import activities, excel, services
-from phoihop.reporting.models import Activity, ActivityValue, DataValue, Indicator, SubmissionStatus
+from phoihop.programs.models import ContentArea
+from phoihop.reporting import excel, services
+from phoihop.reporting.models import Activity, ActivityValue, DataValue, Indicator
+from phoihop.reporting.tests import worlds
 from phoihop.reporting.tests.test_excel_helpers import fill
 
 pytestmark = pytest.mark.django_db
@@ -37,26 +37,13 @@ REASON = "Bổ sung số liệu nhà tình nghĩa quý I"
 def approved(org_a, reporter, approver, manager):
     """org_a's report of the current month (open for entry), approved; an activity of org_a
     ending in that month."""
-    program = f.ProgramFactory(code="ct-khoa", start=dt.date(2019, 1, 1), end=None)
-    f.PartyFactory(program=program, organization=org_a, role="lead")
-    program.content_areas.set(ContentArea.objects.filter(code__in=["gratitude", "recruitment"]))
-    SteeringCommittee.objects.create(name="Ban chỉ đạo thử", standing_office=org_a).programs.add(program)
-    convention = services.convention_for(org_a)
-    period = services.get_period(activities.month_covering(timezone.localdate(), convention), convention)
-    with acting_as(reporter):
-        assert services.save_values(org_a, period, reporter, [services.CellInput("gratitude_houses", "3")]).ok
+    program, period = worlds.current_month_with_a_value(org_a, reporter, "ct-khoa")
     activity = Activity.objects.create(
         title="Xây nhà tình nghĩa", content_area=ContentArea.objects.get(code="gratitude"), lead_organization=org_a,
         program=program, start_date=timezone.localdate(), end_date=timezone.localdate(), participants=12,
     )
     figure = ActivityValue.objects.create(activity=activity, indicator=Indicator.objects.get(code="gratitude_gifts"), value=Decimal(5))
-    submission = services.submission_for(org_a, period)
-    with acting_as(reporter):
-        services.submit(submission, reporter)
-    with acting_as(approver):
-        services.approve(submission, approver)
-    submission.refresh_from_db()
-    assert submission.status == SubmissionStatus.APPROVED
+    submission = worlds.send_and_approve(org_a, period, reporter, approver)
     value = DataValue.objects.get(organization=org_a, period=period, indicator__code="gratitude_houses")
     return {"program": program, "period": period, "submission": submission, "value": value,
             "activity": activity, "figure": figure}

@@ -26,7 +26,7 @@ from phoihop.audit.context import acting_as
 from phoihop.audit.models import AuditEntry
 from phoihop.audit.recorder import history_for
 from phoihop.core.bounds import range_message
-from phoihop.programs.models import ContentArea, SteeringCommittee
+from phoihop.programs.models import ContentArea
 from phoihop.reporting import activities, services
 from phoihop.reporting.models import (
     Activity,
@@ -36,6 +36,7 @@ from phoihop.reporting.models import (
     Submission,
     SubmissionStatus,
 )
+from phoihop.reporting.tests import worlds
 
 pytestmark = pytest.mark.django_db
 
@@ -47,14 +48,7 @@ ADMIN = "/quan-tri/reporting/activity/"
 def month(org_a, reporter, approver):
     """org_a's report of the current month (otherwise open for entry), approved; in that month a
     planned activity and a done one with a figure."""
-    program = f.ProgramFactory(code="ct-cua", start=dt.date(2019, 1, 1), end=None)
-    f.PartyFactory(program=program, organization=org_a, role="lead")
-    program.content_areas.set(ContentArea.objects.filter(code__in=["gratitude", "recruitment"]))
-    SteeringCommittee.objects.create(name="Ban chỉ đạo thử", standing_office=org_a).programs.add(program)
-    convention = services.convention_for(org_a)
-    period = services.get_period(activities.month_covering(timezone.localdate(), convention), convention)
-    with acting_as(reporter):
-        assert services.save_values(org_a, period, reporter, [services.CellInput("gratitude_houses", "3")]).ok
+    program, period = worlds.current_month_with_a_value(org_a, reporter, "ct-cua")
     day = timezone.localdate()
     area = ContentArea.objects.get(code="gratitude")
     planned = Activity.objects.create(title="Thăm gia đình chính sách (kế hoạch)", content_area=area, lead_organization=org_a,
@@ -62,13 +56,7 @@ def month(org_a, reporter, approver):
     done = Activity.objects.create(title="Xây nhà tình nghĩa", content_area=area, lead_organization=org_a, program=program,
                                    status=Activity.Status.DONE, start_date=day, end_date=day, participants=12)
     figure = ActivityValue.objects.create(activity=done, indicator=Indicator.objects.get(code="gratitude_gifts"), value=Decimal(5))
-    submission = services.submission_for(org_a, period)
-    with acting_as(reporter):
-        services.submit(submission, reporter)
-    with acting_as(approver):
-        services.approve(submission, approver)
-    submission.refresh_from_db()
-    assert submission.status == SubmissionStatus.APPROVED
+    submission = worlds.send_and_approve(org_a, period, reporter, approver)
     return {"program": program, "period": period, "submission": submission, "day": day, "area": area,
             "planned": planned, "done": done, "figure": figure}
 
