@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.almanac import lunar
 from phoihop.almanac.models import CalendarKind, Commemoration
 from phoihop.core.bounds import validate_date
+from phoihop.core.forms import VietnameseIntegerField, vietnamese_number_field
 from phoihop.organizations.models import AdministrativeUnit, Organization
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -18,6 +19,7 @@ class CommemorationForm(forms.ModelForm):
     """A local commemoration for an organisation the user manages."""
 
     class Meta:
+        formfield_callback = vietnamese_number_field
         model = Commemoration
         fields = ["organization", "name", "short_name", "calendar", "day", "month", "origin_year", "source", "note"]
         widgets = {"source": forms.Textarea(attrs={"rows": 2}), "note": forms.Textarea(attrs={"rows": 2})}
@@ -70,7 +72,7 @@ def _unique_code(instance: Commemoration) -> str:
 
 class YearThemeForm(forms.Form):
     owner = forms.ChoiceField(label=_("Của tổ chức / địa bàn"), help_text=_("Chủ đề của một tổ chức hay của cả địa bàn."))
-    year = forms.IntegerField(label=_("Năm"), min_value=lunar.MIN_YEAR, max_value=lunar.MAX_YEAR, help_text=_("Năm áp dụng, ví dụ 2019."))
+    year = VietnameseIntegerField(grouping=False, label=_("Năm"), min_value=lunar.MIN_YEAR, max_value=lunar.MAX_YEAR, help_text=_("Năm áp dụng, ví dụ 2019."))
     theme = forms.CharField(label=_("Chủ đề công tác năm"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
                             help_text=_("Nguyên văn chủ đề công tác năm."))
     resolutions = forms.CharField(

@@ -114,3 +114,15 @@ def compare(a: str | None, b: str | None) -> int:
 def sorted_vi(items, key=lambda x: x):
     """Sort any iterable in Vietnamese order of `key(item)`."""
     return sorted(items, key=lambda item: sort_key(key(item)))
+
+
+def number_text(text: str) -> str:
+    """A number typed the Vietnamese way, in the form Decimal() reads: '1.234.567,5' → '1234567.5';
+    '1.234' → '1234'; '12.5' → '12.5' (a lone point with other than three digits after it can
+    only be a decimal point)."""
+    if "," in text:
+        return text.replace(".", "").replace(",", ".")
+    parts = text.lstrip("-").split(".")
+    if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]) and parts[0]:
+        return text.replace(".", "")
+    return text

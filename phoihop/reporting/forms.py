@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.core.forms import vietnamese_number_field
 from phoihop.programs.models import ContentArea
 from phoihop.reporting.models import Activity
 
@@ -36,6 +37,7 @@ class ActivityForm(forms.ModelForm):
                               help_text=_("Mô tả ngắn tệp, ví dụ “Biên bản bàn giao nhà tình nghĩa”."))
 
     class Meta:
+        formfield_callback = vietnamese_number_field
         model = Activity
         fields = ["title", "program", "content_area", "lead_organization", "co_organizers", "status", "start_date", "end_date",
                   "place_text", "participants", "funds_spent", "funds_mobilised", "result"]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from phoihop.accounts import permissions as perms
 from phoihop.audit import workflow
 from phoihop.core.formatting import number_vi
+from phoihop.core.vietnamese import number_text
 from phoihop.organizations.models import Organization
 from phoihop.programs.models import Program, ProgramParty
 from phoihop.reporting import periods
@@ -312,7 +313,7 @@ def parse_number(raw, indicator: Indicator) -> Decimal | None:
             if lowered in {"không", "khong", "0", "no", "false"}:
                 return Decimal(0)
             raise ValueError(_("chỉ nhận “có” hoặc “không”"))
-        text = _vietnamese_number_text(text)
+        text = number_text(text)
         try:
             value = Decimal(text)
         except InvalidOperation as exc:
@@ -324,17 +325,6 @@ def parse_number(raw, indicator: Indicator) -> Decimal | None:
     if abs(value) >= Decimal("1e15"):
         raise ValueError(_("số quá lớn"))
     return value.quantize(Decimal("0.01"))
-
-
-def _vietnamese_number_text(text: str) -> str:
-    """'1.234.567,5' → '1234567.5'; '1.234' → '1234'; '12.5' → '12.5' (a lone point with other
-    than three digits after it can only be a decimal point)."""
-    if "," in text:
-        return text.replace(".", "").replace(",", ".")
-    parts = text.lstrip("-").split(".")
-    if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]) and parts[0]:
-        return text.replace(".", "")
-    return text
 
 
 def check_range(value: Decimal | None, indicator: Indicator) -> str | None:
