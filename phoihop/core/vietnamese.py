@@ -126,3 +126,14 @@ def number_text(text: str) -> str:
     if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]) and parts[0]:
         return text.replace(".", "")
     return text
+
+
+def lower_first(text: str) -> str:
+    """A name or label put inside a sentence: only its first letter lowered ("Học tập và làm theo
+    … phong cách Hồ Chí Minh" → "học tập … Hồ Chí Minh"); never `.lower()` on the whole text,
+    which would lower the proper nouns inside it."""
+    return text[:1].lower() + text[1:] if text else text
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text

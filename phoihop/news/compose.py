@@ -16,7 +16,7 @@ from html import escape
 from django.utils import timezone
 
 from phoihop.core.formatting import doc_date
-from phoihop.core.vietnamese import sort_key
+from phoihop.core.vietnamese import lower_first, sort_key, upper_first
 from phoihop.programs.models import Event, Program
 
 REVIEW_KINDS = (Event.Kind.INTERIM_REVIEW, Event.Kind.FINAL_REVIEW)
@@ -61,14 +61,6 @@ def clock(moment: dt.datetime) -> str:
 
 def count_words(n: int) -> str:
     return NUMBER_WORDS.get(n, str(n))
-
-
-def lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text else text
-
-
-def upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:] if text else text
 
 
 def place_phrase(place: str) -> str:

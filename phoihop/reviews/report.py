@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 from phoihop.core.formatting import doc_date, number_vi
+from phoihop.core.vietnamese import lower_first
 from phoihop.documents.layout import Document, Heading, Image, Issuer, Paragraph, Table
 from phoihop.organizations.models import Organization
 from phoihop.programs.models import Program
@@ -233,9 +234,9 @@ def program_document(program: Program) -> Document:
         leads = [r for r in party.responsibilities.select_related("content_area") if r.level == "lead"]
         supports = [r for r in party.responsibilities.select_related("content_area") if r.level == "support"]
         if leads:
-            blocks.append(Paragraph("Chủ trì: " + "; ".join(r.content_area.name.lower() + (f" ({r.text})" if r.text else "") for r in leads) + "."))
+            blocks.append(Paragraph("Chủ trì: " + "; ".join(lower_first(r.content_area.name) + (f" ({r.text})" if r.text else "") for r in leads) + "."))
         if supports:
-            blocks.append(Paragraph("Phối hợp: " + "; ".join(r.content_area.name.lower() for r in supports) + "."))
+            blocks.append(Paragraph("Phối hợp: " + "; ".join(lower_first(r.content_area.name) for r in supports) + "."))
         if not leads and not supports:
             blocks.append(_gap("trách nhiệm của " + party.organization.name))
     blocks.append(Heading("IV. TỔ CHỨC THỰC HIỆN"))

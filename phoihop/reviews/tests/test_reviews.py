@@ -165,3 +165,17 @@ def test_api_lists_reviews(client, review, viewer, outsider):
                      "programs": ["ct-sk"], "status": "preparing"}]
     _t, raw = ApiToken.issue(outsider)  # a party of the program: sees it too
     assert len(client.get("/api/reviews", HTTP_AUTHORIZATION=f"Bearer {raw}").json()) == 1
+
+
+@pytest.mark.django_db
+def test_the_program_document_keeps_the_case_of_proper_nouns_in_responsibilities(org_a):
+    from phoihop.programs.models import ContentArea, Responsibility
+    from phoihop.reviews.report import program_document
+
+    program = f.ProgramFactory(code="ct-hcm")
+    area = ContentArea.objects.get(code="ho_chi_minh_study")
+    party = f.PartyFactory(program=program, organization=org_a, role="lead")
+    Responsibility.objects.create(program=program, party=party, content_area=area, level="lead")
+    text = " ".join(getattr(b, "text", "") for b in program_document(program).blocks)
+    assert "Chủ trì: học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh." in text
+    assert "hồ chí minh" not in text
