@@ -192,7 +192,7 @@ def test_a_body_of_the_wrong_shape_gets_422_pointing_at_the_row(client, reporter
 
 @pytest.mark.django_db
 def test_too_many_rows_get_422_with_a_clear_message(client, reporter, rows, monkeypatch):
-    monkeypatch.setattr("phoihop.reporting.api.MAX_ROWS", 3)
+    monkeypatch.setattr("phoihop.reporting.api.common.MAX_ROWS", 3)
     response = send(client, reporter, rows)
     assert response.status_code == 422
     assert "tối đa 3 dòng" in json.dumps(response.json(), ensure_ascii=False)

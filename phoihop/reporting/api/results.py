@@ -1,0 +1,68 @@
+"""`GET /api/results`: the figures of `phoihop results`, from the aggregation module."""
+
+from __future__ import annotations
+
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from phoihop.core import bounds
+from phoihop.operations import throttle
+from phoihop.operations.throttle import ApiThrottle
+from phoihop.reporting import access
+from phoihop.reporting.api.common import (
+    Error,
+    _program,
+    _window,
+)
+
+router = Router(tags=["reporting"])
+
+
+
+class ResultOut(Schema):
+    program: str
+    content_area: str
+    indicator: str
+    indicator_name: str
+    unit: str
+    organization: int | None
+    organization_name: str | None
+    year: int | None
+    value: int | float | None
+    target: int | float | None
+    achieved_pct: int | float | None
+    previous_value: int | float | None
+    joint_value: int | float | None
+    approved_only: bool
+
+
+@router.get("results", response={200: list[ResultOut], 401: Error, 403: Error, 404: Error, 422: Error, 429: Error},
+            throttle=ApiThrottle(throttle.RESULTS),
+            summary="Kết quả theo chương trình, nội dung, chỉ số, tổ chức (như lệnh phoihop results)")
+def get_results(
+    request,
+    program: list[str] = Query(..., description="Mã chương trình; lặp lại để lấy nhiều chương trình"),  # noqa: B008 (django-ninja declares parameters this way)
+    date_from: str | None = Query(None, alias="from", description="Từ ngày YYYY-MM-DD (mặc định: đầu giai đoạn)"),
+    date_to: str | None = Query(None, alias="to", description="Đến ngày YYYY-MM-DD (mặc định: cuối giai đoạn)"),
+    draft: bool = Query(False, description="Tính cả số liệu chưa duyệt (chỉ người duyệt, quản trị của các bên)"),
+    by_year: bool = False,
+):
+    """Every figure comes from the aggregation module, the same rows as `phoihop results`."""
+    from django.utils import timezone
+
+    from phoihop.reporting import aggregation
+
+    bounds.check_program_count(len(set(program)))
+    programs = [_program(request.user, code) for code in dict.fromkeys(program)]
+    if draft:
+        for p in programs:
+            if not access.may_see_drafts(request.user, p):
+                raise HttpError(403, "Bản nháp có số liệu chưa duyệt chỉ dành cho đơn vị quản lý mọi bên của chương trình.")
+    start, end = _window(date_from, date_to)
+    start = start or min(p.start for p in programs)
+    end = end or max(p.end or timezone.localdate() for p in programs)
+    if end < start:
+        raise HttpError(422, "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+    bounds.check_results_window(start, end, programs=len(programs))
+    rows = aggregation.results([], start, end, include_unapproved=draft, by_year=by_year, programs=programs)
+    return [row.as_json(approved_only=not draft) for row in rows]
