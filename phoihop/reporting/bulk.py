@@ -318,8 +318,16 @@ class _Catalogue:
         else:
             option = self.option_by_code.get((indicator.disaggregation_id, str(ref)))
         if option is None:
-            return None, _("không có nhóm phân tổ “%(o)s”") % {"o": ref}
+            return None, _("không có nhóm phân tổ “%(o)s”") % {"o": self._option_name(ref)}
         return option, None
+
+    @staticmethod
+    def _option_name(ref) -> str:
+        """An option named by id (the entry page's way) is named by its code, as the API and the
+        workbook name it; an unknown reference as it was sent."""
+        number = _as_id(ref) if str(ref).isdigit() else None
+        code = DisaggregationOption.objects.filter(pk=number).values_list("code", flat=True).first() if number else None
+        return code or str(ref)
 
 
 # ---------------------------------------------------------------- checking and comparing

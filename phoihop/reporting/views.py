@@ -55,18 +55,33 @@ def my_periods(request):
 
 
 def _cells_from_post(grid: services.Grid, post) -> list[services.CellInput]:
-    cells = []
+    """Every posted `v-<indicator id>:<option id or 0>` field as a cell, the grid's first in its
+    order. A field the grid does not show (another disaggregation's option, an unknown one) is
+    handed to the service too, which refuses it as the API and the Excel import do."""
+    def version_of(key: str) -> int | None:
+        version = post.get(f"ver-{key}", "")
+        return int(version) if version.isdecimal() and len(version) <= 18 else None
+
+    cells, shown = [], set()
     for row in grid.rows:
         for cell in row.cells:
             key = cell.key
+            shown.add(key)
             if f"v-{key}" not in post:
                 continue
-            version = post.get(f"ver-{key}", "")
             cells.append(services.CellInput(
                 indicator=row.indicator.pk, option=cell.option.pk if cell.option else None,
-                value=post.get(f"v-{key}", ""), comment=post.get(f"c-{key}", "")[:500],
-                version=int(version) if version.isdecimal() and len(version) <= 18 else None,
+                value=post.get(f"v-{key}", ""), comment=post.get(f"c-{key}", "")[:500], version=version_of(key),
             ))
+    for name in post:
+        key = name[2:]
+        indicator, colon, option = key.partition(":")
+        if not name.startswith("v-") or key in shown or not colon or not indicator:
+            continue
+        cells.append(services.CellInput(
+            indicator=indicator, option=None if option in ("", "0") else option,
+            value=post.get(name, ""), comment=post.get(f"c-{key}", "")[:500], version=version_of(key),
+        ))
     return cells
 
 
