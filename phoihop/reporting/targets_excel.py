@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from phoihop.programs.models import Program
 from phoihop.reporting import exports, services
-from phoihop.reporting.excel import Refused, open_safely
+from phoihop.reporting.excel.reader import Refused, open_safely
 from phoihop.reporting.models import Indicator, Target
 
 KIND = "phoihop-targets-1"
