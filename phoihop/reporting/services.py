@@ -588,12 +588,12 @@ def target_organizations_for(user, program: Program) -> set[int] | None:
     return set(program.parties.values_list("organization_id", flat=True)) & perms.org_ids_with(user, perms.MANAGE)
 
 
-def save_targets(program: Program, year: int | None, values: dict[tuple[int, int], Decimal | None], user) -> int:
-    """Set `program`'s targets of `year` for (organisation id, indicator id) cells; None removes
-    one. One transaction; returns how many targets changed."""
+def save_targets(program: Program, cells: list[tuple], user) -> int:
+    """Set targets of `program` from cells checked by `targets.TargetCells` (the page and the
+    Excel import); one transaction; how many targets changed."""
     if not perms.can(user, perms.MANAGE, program.related_organization_ids()):
         raise PermissionDenied(_("Chỉ quản trị của một bên tham gia được giao chỉ tiêu."))
-    counts = apply_targets([(program, org_id, indicator_id, year, value) for (org_id, indicator_id), value in values.items()], user)
+    counts = apply_targets(cells, user)
     return counts["saved"] + counts["deleted"]
 
 

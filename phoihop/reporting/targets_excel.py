@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -15,7 +14,8 @@ from openpyxl.utils import get_column_letter
 from phoihop.programs.models import Program
 from phoihop.reporting import exports, services
 from phoihop.reporting.excel.reader import Refused, open_safely
-from phoihop.reporting.models import Indicator, Target
+from phoihop.reporting.models import Target
+from phoihop.reporting.targets import TargetCells, target_indicators
 
 KIND = "phoihop-targets-1"
 SHEET = "Chỉ tiêu"
@@ -31,11 +31,6 @@ def _cell(ws, row: int, column: int, value):
         if exports.is_dangerous(value):
             cell.quotePrefix = True
     return cell
-
-
-def target_indicators(program: Program) -> list[Indicator]:
-    return list(Indicator.objects.filter(content_area__programs=program).exclude(aggregation="ratio")
-                .exclude(value_type="text").select_related("content_area").order_by("content_area__order", "order", "code"))
 
 
 def build(program: Program, year: int) -> bytes:
@@ -114,6 +109,9 @@ def import_targets(source, program: Program, user) -> TargetImport:
             result.problems.append(_("Mẫu này của chương trình “%(c)s”, không phải “%(p)s”.") % {"c": meta.get("program"), "p": program.code})
             return result
         year = meta.get("year")
+        if isinstance(year, bool) or not isinstance(year, int):
+            result.problems.append(_("Mẫu chỉ tiêu đã bị sửa (không đọc được năm); hãy tải mẫu mới từ trang chỉ tiêu."))
+            return result
         rows = list(workbook[SHEET].iter_rows(min_row=4, values_only=False))
     finally:
         workbook.close()
@@ -127,16 +125,11 @@ def import_targets(source, program: Program, user) -> TargetImport:
             result.problems.append(f"{SHEET}!{cell.coordinate}: " + _("cột tổ chức không thuộc chương trình (mẫu đã bị sửa)"))
             continue
         columns[cell.column] = cell.value
-    indicators = {i.code: i for i in target_indicators(program)}
-    values: dict[tuple[int, int], Decimal | None] = {}
+    batch = TargetCells(program)  # the one rule for targets (reporting.targets), as on the page and in the API
     coordinates: dict[tuple[int, int], str] = {}
     for row in rows[2:]:
         code = row[0].value if row else None
         if code in (None, ""):
-            continue
-        indicator = indicators.get(str(code).strip())
-        if indicator is None:
-            result.problems.append(f"{SHEET}!{row[0].coordinate}: " + _("không có chỉ số “%(c)s” trong chương trình") % {"c": code})
             continue
         for cell in row[3:]:
             if cell.column not in columns:
@@ -144,28 +137,21 @@ def import_targets(source, program: Program, user) -> TargetImport:
             if cell.data_type == "f":
                 result.problems.append(f"{SHEET}!{cell.coordinate}: " + _("ô chứa công thức; hãy nhập số"))
                 continue
-            try:
-                value = services.parse_number(cell.value, indicator)
-            except ValueError as exc:
-                result.problems.append(f"{SHEET}!{cell.coordinate}: {indicator.name}: {exc}")
+            problem = batch.add(columns[cell.column], str(code), year, cell.value)
+            if problem is not None:
+                result.problems.append(f"{SHEET}!{cell.coordinate}: {problem.message}")
+                if problem.field == "indicator":
+                    break  # one message for the row, not one per organisation
                 continue
-            if value is not None and value < 0:
-                result.problems.append(f"{SHEET}!{cell.coordinate}: {indicator.name}: " + _("không được âm"))
-                continue
-            key = (columns[cell.column], indicator.pk)
-            if key in values:
-                result.problems.append(f"{SHEET}!{cell.coordinate}: " + _("chỉ số “%(c)s” bị lặp") % {"c": code})
-                continue
-            values[key] = value
-            coordinates[key] = cell.coordinate
-    if not result.problems and all(value is None for value in values.values()):
+            coordinates[(columns[cell.column], batch.cells[-1][2])] = cell.coordinate
+    if not result.problems and all(cell[4] is None for cell in batch.cells):
         # Emptied (rows deleted, or every cell blank): importing it would remove every target of the year.
         result.problems.append(_("Trang tính “%(s)s” không có chỉ tiêu nào để nhập (mọi ô đều trống hoặc các dòng đã bị xóa); "
                                  "không chỉ tiêu nào được lưu hay xóa. Muốn xóa chỉ tiêu, hãy xóa trên trang chỉ tiêu.") % {"s": SHEET})
     if result.problems:
         return result
     try:
-        result.saved = services.save_targets(program, int(year), values, user)
+        result.saved = services.save_targets(program, batch.cells, user)
     except services.TargetsRefused as refused:
         # The whole file is refused; each cell that would change another organisation's target is named.
         for _program_id, org_id, indicator_id, _year in refused.cells:

@@ -306,8 +306,7 @@ def indicator_catalog(request):
 def targets(request, code: str):
     from phoihop.programs.access import get_program_for_user
     from phoihop.reporting.models import Target
-    from phoihop.reporting.services import parse_number
-    from phoihop.reporting.targets_excel import target_indicators
+    from phoihop.reporting.targets import TargetCells, target_indicators
 
     program = get_program_for_user(request.user, code)
     may_manage = perms.can(request.user, perms.MANAGE, program.related_organization_ids())
@@ -335,32 +334,26 @@ def targets(request, code: str):
                 messages.success(request, _("Đã nhập chỉ tiêu từ Excel (%(n)s ô thay đổi).") % {"n": result.saved})
                 return redirect(f"{request.path}?nam={year}")
         else:
-            values = {}
+            batch = TargetCells(program)  # the one rule for targets (reporting.targets), as in Excel and the API
             for ind in indicators:
                 for party in parties:
                     if settable is not None and party.organization_id not in settable:
                         continue  # another party's column: shown, not editable (services.apply_targets refuses it)
                     raw = request.POST.get(f"t-{party.organization_id}-{ind.pk}", "").strip()
-                    name = party.organization.short_name or party.organization.name
-                    try:
-                        value = parse_number(raw, ind)
-                    except ValueError as exc:
-                        errors.append(f"{name} — {ind.name}: {exc}")
-                        continue
-                    if value is not None and value < 0:
-                        errors.append(f"{name} — {ind.name}: {_('không được âm')}")
-                        continue
-                    values[(party.organization_id, ind.pk)] = value
+                    problem = batch.add(party.organization_id, ind, year, raw)
+                    if problem is not None:
+                        errors.append(f"{party.organization.short_name or party.organization.name} — {problem.message}")
             if not errors:
-                services.save_targets(program, year, values, request.user)
+                services.save_targets(program, batch.cells, request.user)
                 messages.success(request, _("Đã lưu chỉ tiêu năm %(y)s.") % {"y": year})
                 return redirect(f"{request.path}?nam={year}")
     posted = request.method == "POST" and not request.FILES
     editable = {p.organization_id for p in parties if may_manage and (settable is None or p.organization_id in settable)}
+    typed_back = posted and bool(errors)  # a refused form shows what was typed, as typed ("abc" included)
     rows = [{"indicator": ind, "cells": [{"party": p, "editable": p.organization_id in editable,
-                                          "value": request.POST.get(f"t-{p.organization_id}-{ind.pk}")
-                                          if posted and errors and p.organization_id in editable
-                                          else existing.get((p.organization_id, ind.pk))} for p in parties]} for ind in indicators]
+                                          "typed": request.POST.get(f"t-{p.organization_id}-{ind.pk}", "")
+                                          if typed_back and p.organization_id in editable else None,
+                                          "value": existing.get((p.organization_id, ind.pk))} for p in parties]} for ind in indicators]
     return render(request, "reporting/targets.html", {"program": program, "years": years, "year": year, "rows": rows,
                                                        "parties": parties, "may_manage": may_manage, "errors": errors},
                   status=422 if errors else 200)

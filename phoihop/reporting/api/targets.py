@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from django.db import IntegrityError
+from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import BeforeValidator, Field
@@ -25,9 +26,9 @@ from phoihop.reporting.api.common import (
     _program,
 )
 from phoihop.reporting.models import (
-    Indicator,
     Target,
 )
+from phoihop.reporting.targets import TargetCells
 
 router = Router(tags=["reporting"])
 
@@ -83,61 +84,22 @@ def put_targets(request, rows: Annotated[list[TargetIn], BeforeValidator(_max_ro
     for program in programs.values():
         if not perms.can(user, perms.MANAGE, program.related_organization_ids()):
             raise HttpError(403, f"Bạn không có quyền đặt chỉ tiêu cho chương trình “{program.code}”.")
-    allowed = {
-        code: {
-            i.code: i for i in Indicator.objects.filter(content_area__programs=p).exclude(aggregation=Indicator.Aggregation.RATIO)
-        }
-        for code, p in programs.items()
-    }
-    parties = {code: set(p.parties.values_list("organization_id", flat=True)) for code, p in programs.items()}
-    known = set(Indicator.objects.values_list("code", flat=True))
+    batches = {code: TargetCells(program) for code, program in programs.items()}  # the one rule: reporting.targets
     errors: list[dict] = []
-    planned = []
-    seen = set()
     for i, row in enumerate(rows):
-        program = programs.get(row.program)
-        if program is None:
-            errors.append({"row": i, "field": "program", "message": f"Không có chương trình “{row.program}”."})
+        batch = batches.get(row.program)
+        if batch is None:
+            errors.append({"row": i, "field": "program", "message": _("Không có chương trình “%(code)s”.") % {"code": row.program}})
             continue
-        indicator = allowed[row.program].get(row.indicator)
-        if indicator is None:
-            message = (f"Chỉ số “{row.indicator}” không thuộc các nội dung phối hợp của chương trình (hoặc là chỉ số tỷ lệ, tự tính)."
-                       if row.indicator in known else f"Không có chỉ số “{row.indicator}”.")
-            errors.append({"row": i, "field": "indicator", "message": message})
-            continue
-        if row.organization is not None and row.organization not in parties[row.program]:
-            errors.append({"row": i, "field": "organization", "message": f"Tổ chức mã số {row.organization} không phải là một bên của chương trình."})
-            continue
-        last_year = program.end.year if program.end else 2100
-        if row.year is not None and not program.start.year <= row.year <= last_year:
-            errors.append({"row": i, "field": "year", "message": f"Năm {row.year} nằm ngoài giai đoạn {program.phase_label} của chương trình."})
-            continue
-        key = (program.pk, row.organization, indicator.pk, row.year)
-        if key in seen:
-            errors.append({"row": i, "field": None, "message": f"Chỉ tiêu “{indicator.code}” bị nhập hai lần."})
-            continue
-        seen.add(key)
-        try:
-            value = services.parse_number(row.value, indicator)
-        except ValueError as exc:
-            errors.append({"row": i, "field": "value", "message": f"{indicator.name}: {exc}"})
-            continue
-        problem = services.check_range(value, indicator)
-        if problem:
-            errors.append({"row": i, "field": "value", "message": f"{indicator.name}: {problem}"})
-            continue
-        planned.append((program, row.organization, indicator, row.year, value))
+        problem = batch.add(row.organization, row.indicator, row.year, row.value)
+        if problem is not None:
+            errors.append({"row": i, "field": problem.field, "message": problem.message})
     if errors:
         return Status(422, {"detail": errors, "conflicts": []})
     try:
-        return _save_targets(planned, user)
+        with acting_as(user):
+            return services.apply_targets([cell for batch in batches.values() for cell in batch.cells], user)
     except IntegrityError:  # another request created the same target at the same moment
-        raise HttpError(409, "Chỉ tiêu vừa được người khác lưu cùng lúc; không dòng nào được lưu, hãy gửi lại.") from None
-
-
-def _save_targets(planned: list[tuple], user) -> dict:
-    with acting_as(user):
-        return services.apply_targets([(program, org_id, indicator.pk, year, value)
-                                       for program, org_id, indicator, year, value in planned], user)
+        raise HttpError(409, _("Chỉ tiêu vừa được người khác lưu cùng lúc; không dòng nào được lưu, hãy gửi lại.")) from None
 
 
