@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from phoihop.api.urls import api
-from phoihop.core import views as core_views
+from phoihop.home import views as home_views
 from phoihop.news import views as news_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("tai-khoan/", include("phoihop.accounts.urls")),
     path("to-chuc/", include("phoihop.organizations.urls")),
     path("chuong-trinh/", include("phoihop.programs.urls")),

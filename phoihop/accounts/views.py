@@ -11,11 +11,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from phoihop.accounts import services
+from phoihop.accounts import feeds, services
 from phoihop.accounts.models import FeedToken, Membership
 from phoihop.core.bounds import parse_id
-from phoihop.organizations.access import get_organization_for_user
-from phoihop.programs.access import get_program_for_user
 
 LABEL_MAX = 100
 
@@ -25,15 +23,12 @@ def _feed_targets(request, wanted: str) -> list[dict]:
     access helpers: 404 for what the user may not see), then the user's own organisations."""
     targets, seen = [], set()
     kind, _sep, key = wanted.partition(":")
-    if kind == "program" and key:
-        program = get_program_for_user(request.user, key[:60])
-        targets.append({"name": program.title, "path": reverse("almanac:program_feed", args=[program.code])})
-    elif kind == "org" and key:
-        if parse_id(key) is None:
-            raise Http404
-        organization = get_organization_for_user(request.user, parse_id(key))
-        targets.append({"name": organization.name, "path": reverse("almanac:organization_feed", args=[organization.pk])})
-        seen.add(organization.pk)
+    resolve = feeds.resolver_for(kind) if key else None
+    if resolve is not None:
+        name, path = resolve(request.user, key)
+        targets.append({"name": name, "path": path})
+        if kind == "org":
+            seen.add(parse_id(key))
     elif wanted:
         raise Http404
     for membership in Membership.objects.filter(user=request.user).select_related("organization"):

@@ -7,5 +7,6 @@ class AlmanacConfig(AppConfig):
     verbose_name = _("Lịch và ngày kỷ niệm")
 
     def ready(self) -> None:
-        # Importing registers the almanac's focus and reminder providers.
-        from phoihop.almanac import focus, reminders  # noqa: F401
+        # Importing registers the almanac's focus and reminder providers and the feeds a private
+        # calendar link may be made for (accounts.feeds).
+        from phoihop.almanac import feed_targets, focus, reminders  # noqa: F401

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from phoihop.accounts import permissions as perms
-from phoihop.core.admin_mixins import ScopedAdmin
+from phoihop.accounts.admin_mixins import ScopedAdmin
 from phoihop.news.models import Article, ArticleImage, Category
 
 

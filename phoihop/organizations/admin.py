@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.core.admin_mixins import ScopedAdmin
+from phoihop.accounts.admin_mixins import ScopedAdmin
 from phoihop.organizations.models import (
     AdministrativeUnit,
     Organization,

@@ -7,7 +7,6 @@ from phoihop.core.vietnamese import sorted_vi
 from phoihop.organizations import services
 from phoihop.organizations.access import get_organization_for_user
 from phoihop.organizations.forms import AsOfForm
-from phoihop.programs.access import programs_visible_to
 
 
 @login_required
@@ -29,7 +28,6 @@ def organization_detail(request, pk: int):
     parents = organization.parent_links.select_related("parent").order_by("valid_from")
     children = organization.child_links.select_related("child").order_by("valid_from")
     positions = organization.positions.select_related("person").order_by("-valid_from")
-    programs = programs_visible_to(request.user).filter(parties__organization=organization).order_by("-start")
     context = {
         "organization": organization,
         "day": day,
@@ -38,7 +36,6 @@ def organization_detail(request, pk: int):
         "parents": parents,
         "children": sorted_vi(children, key=lambda link: link.child.name),
         "positions": positions,
-        "programs": programs,
         "history": history_for(organization)[:50],
     }
     return render(request, "organizations/detail.html", context)

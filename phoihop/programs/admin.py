@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.accounts import permissions as perms
-from phoihop.core.admin_mixins import ReadOnlyAdmin, ScopedAdmin
+from phoihop.accounts.admin_mixins import ScopedAdmin
+from phoihop.core.admin_mixins import ReadOnlyAdmin
 from phoihop.programs import access
 from phoihop.programs.models import (
     CommitteeMember,

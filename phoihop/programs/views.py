@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 from phoihop.accounts import permissions as perms
 from phoihop.audit.recorder import history_for
 from phoihop.core.vietnamese import fold
-from phoihop.news import access as news_access
 from phoihop.programs import access, services
 from phoihop.programs.models import InvitationState, Program, ProgramStatus
 
@@ -90,7 +89,6 @@ def event_detail(request, pk: int):
         "programs": event.programs.filter(pk__in=visible.values("pk")).order_by("start"),
         "organizations": event.organizations.all().order_by("name"),
         "history": history_for(event)[:50],
-        "may_write_news": news_access.may_edit_somewhere(request.user),
     }
     return render(request, "programs/event_detail.html", context)
 

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phoihop.accounts import permissions as perms
-from phoihop.core.admin_mixins import ReadOnlyAdmin, ScopedAdmin
+from phoihop.accounts.admin_mixins import ScopedAdmin
+from phoihop.core.admin_mixins import ReadOnlyAdmin
 from phoihop.reporting import access, activities, services
 from phoihop.reporting.forms import ReopenForm
 from phoihop.reporting.models import (

@@ -1,0 +1,1 @@
+"""The home page (above the domain apps it summarises; core stays below every domain app)."""
