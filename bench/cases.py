@@ -104,7 +104,7 @@ def floor(program_ids: list[int], areas_program_id: int, date_from, date_to, by_
 
 
 def case_aggregation(ctx: Context) -> None:
-    from phoihop.reporting import aggregation
+    from phoihop.results import aggregation
 
     program = reviewed_program()
     start, end = program.start, program.end
@@ -179,7 +179,7 @@ def case_report(ctx: Context) -> None:
 def cold(work):
     """Run `work` with the results cache of this process emptied first (as after a write that
     changed the figures)."""
-    from phoihop.reporting import aggregation
+    from phoihop.results import aggregation
 
     aggregation.result_cache.clear()
     return work()

@@ -107,7 +107,7 @@ def settle() -> None:
     catches up with what the previous benchmark wrote and undid."""
     from django.db import connection
 
-    from phoihop.reporting import rollup
+    from phoihop.results import rollup
 
     rollup.refresh()  # catch up with the writes a benchmark made and undid (as the next read would)
     with connection.cursor() as cursor:

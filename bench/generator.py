@@ -119,8 +119,8 @@ class Generator:
         first read after a bulk import would; timed, so the cost of a full catch-up is on record."""
         import time
 
-        from phoihop.reporting import rollup
-        from phoihop.reporting.models import Rollup
+        from phoihop.results import rollup
+        from phoihop.results.models import Rollup
 
         started = time.perf_counter()
         cells = rollup.refresh()

@@ -22,7 +22,7 @@ def probe(op: str) -> dict:
     """Run `op` once in this process; baseline and peak RSS in MB."""
     import phoihop.documents.charts  # noqa: F401  (matplotlib: imported before the baseline)
     from bench import cases
-    from phoihop.reporting import aggregation
+    from phoihop.results import aggregation
     from phoihop.reviews import outputs
 
     program = cases.reviewed_program()

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "phoihop.organizations",
     "phoihop.programs",
     "phoihop.reporting",
+    "phoihop.results",
     "phoihop.almanac",
     "phoihop.reviews",
     "phoihop.news",

@@ -59,8 +59,8 @@ def out_of_range(request, exc):
 
 @api.exception_handler(Throttled)
 def throttled(request, exc: Throttled):
-    """429 of phoihop.operations.throttle (Retry-After is added by django-ninja)."""
-    from phoihop.operations.throttle import throttled_message
+    """429 of phoihop.core.throttle (Retry-After is added by django-ninja)."""
+    from phoihop.core.throttle import throttled_message
 
     return api.create_response(request, {"detail": throttled_message(max(1, math.ceil(exc.wait or 1)))}, status=429)
 
@@ -69,7 +69,7 @@ def throttled(request, exc: Throttled):
 def operational_error(request, exc: OperationalError):
     """A statement cancelled by PHOIHOP_DB_STATEMENT_TIMEOUT_MS answers 503; anything else is a
     server error and is raised again."""
-    from phoihop.operations.middleware import is_statement_timeout, statement_timeout_response
+    from phoihop.core.protection import is_statement_timeout, statement_timeout_response
 
     if is_statement_timeout(exc):
         return statement_timeout_response(request)
@@ -90,12 +90,14 @@ def _register_routers() -> None:
     from phoihop.organizations.api import router as organizations
     from phoihop.programs.api import router as programs
     from phoihop.reporting.api import router as reporting
+    from phoihop.results.api import router as results
     from phoihop.reviews.api import router as reviews
 
     api.add_router("/organizations", organizations)
     api.add_router("/almanac", almanac)
     api.add_router("/", programs)
     api.add_router("/", reporting)
+    api.add_router("/", results)
     api.add_router("/", reviews)
 
 

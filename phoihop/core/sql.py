@@ -7,6 +7,9 @@ statements. No model instances, no defaults, no `auto_now`, no signals: callers 
 and record what they change themselves (`audit.recorder.write_entries_bulk`). At 10 000 rows on
 SQLite, `bulk_create` spends ~55 µs a row (an instance, then every field prepared); these ~15.
 See docs/adr/0004-bulk-writes.md.
+
+`decimal_of` and `date_of` read the other way: a value of a raw SQL row as the ORM would give it
+(SQLite returns floats and text where PostgreSQL returns Decimals and dates).
 """
 
 from __future__ import annotations
@@ -98,3 +101,23 @@ def update_rows(model: type[Model], field_names: Sequence[str], rows: Iterable[S
     sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"
     with connection.cursor() as cursor:
         cursor.executemany(sql, [(*row[1:], row[0]) for row in prepared])
+
+
+# ------------------------------------------------------------------ raw rows
+
+CENT = Decimal("0.01")
+
+
+def decimal_of(raw) -> Decimal | None:
+    """A number from a raw SQL row (SQLite gives floats, PostgreSQL Decimals) as a 2-place Decimal."""
+    if raw is None:
+        return None
+    value = raw if isinstance(raw, Decimal) else Decimal(str(raw))
+    return value.quantize(CENT)
+
+
+def date_of(raw) -> dt.date | None:
+    """A date from a raw SQL row (SQLite gives text)."""
+    if raw is None or isinstance(raw, dt.date):
+        return raw
+    return dt.date.fromisoformat(str(raw)[:10])

@@ -3,7 +3,7 @@
 - Report states (my periods, the completeness and timeliness heat map, the approval queue) come
   from `Submission` rows; the functions here are also meant for `reporting.views.my_periods` and
   `reporting.views.approval_queue`, so the same state never gets two computations.
-- Every figure of a program comes from `reporting.aggregation` (`results()` once per request and
+- Every figure of a program comes from `results.aggregation` (`results()` once per request and
   program, `missing_reports()`); nothing here reads `DataValue`s. Percentages against the previous
   phase and differences are arithmetic on those rows, nothing more.
 
@@ -30,7 +30,7 @@ from phoihop.organizations.models import Organization
 from phoihop.programs.access import programs_visible_to
 from phoihop.programs.models import Program, ProgramParty, ProgramStatus
 from phoihop.reporting import access as reporting_access
-from phoihop.reporting import aggregation, periods
+from phoihop.reporting import periods
 from phoihop.reporting.models import Submission
 from phoihop.reporting.overview import (  # noqa: F401 - shared with the reporting pages
     HeatCell,
@@ -45,6 +45,7 @@ from phoihop.reporting.overview import (  # noqa: F401 - shared with the reporti
     recent_period_rows,
     returned_reports,
 )
+from phoihop.results import aggregation
 
 HUNDRED = Decimal(100)
 TENTH = Decimal("0.1")

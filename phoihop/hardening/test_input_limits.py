@@ -275,7 +275,7 @@ def test_excel_and_document_pages_are_throttled(throttling, reporter, manager, o
 
 
 def test_throttling_rates_parse():
-    from phoihop.operations.throttle import parse_rate
+    from phoihop.core.throttle import parse_rate
 
     assert parse_rate("30/m") == (30, 60)
     assert parse_rate("5/10s") == (5, 10)
@@ -337,7 +337,7 @@ def _sleep(*args, **kwargs):
 @pytest.mark.django_db(transaction=True)
 def test_a_slow_statement_in_a_request_is_cancelled_and_answered_503(settings, monkeypatch):
     from phoihop.dashboards import services as dashboard_services
-    from phoihop.reporting import aggregation
+    from phoihop.results import aggregation
 
     settings.PHOIHOP_DB_STATEMENT_TIMEOUT_MS = 300
     org = f.OrganizationFactory(name="Ban CHQS thử thời gian")
@@ -370,7 +370,7 @@ def test_a_slow_statement_in_a_request_is_cancelled_and_answered_503(settings, m
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_commands_are_not_limited(settings, monkeypatch):
-    from phoihop.reporting import aggregation
+    from phoihop.results import aggregation
 
     settings.PHOIHOP_DB_STATEMENT_TIMEOUT_MS = 100
     program = f.ProgramFactory(code="ct-lenh", start=dt.date(2019, 1, 1), end=dt.date(2019, 12, 31))
@@ -389,7 +389,7 @@ def test_commands_are_not_limited(settings, monkeypatch):
 def test_a_timeout_error_is_recognised():
     from django.db import OperationalError
 
-    from phoihop.operations.middleware import is_statement_timeout
+    from phoihop.core.protection import is_statement_timeout
 
     class Cancelled(Exception):
         sqlstate = "57014"

@@ -76,7 +76,7 @@ class Scenario:
         return activity
 
     def figures(self, indicator: str, include_unapproved: bool = False) -> tuple[dict, Decimal | None]:
-        from phoihop.reporting import aggregation
+        from phoihop.results import aggregation
 
         rows = [r for r in aggregation.results([], *WINDOW, include_unapproved=include_unapproved, programs=[self.program])
                 if r.indicator == indicator]

@@ -7,13 +7,9 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Báo cáo số liệu")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
         from phoihop.almanac.focus import register_focus_provider
         from phoihop.almanac.reminders import register_reminder_provider
-        from phoihop.reporting import calendar_hooks, rollup
-
-        post_migrate.connect(rollup.after_migrate, sender=self, dispatch_uid="reporting_rollup_triggers")
+        from phoihop.reporting import calendar_hooks
 
         register_focus_provider(calendar_hooks.deadline_items)
         register_focus_provider(calendar_hooks.planned_activity_items)

@@ -2,7 +2,7 @@
 
 Figures of joint work are stored once, on the activity (`ActivityValue`), and credited to every
 organisation that ran it; an organisation's own `DataValue`s never repeat them. Totals across
-organisations therefore count a joint activity once (see aggregation.py).
+organisations therefore count a joint activity once (see phoihop/results/aggregation.py).
 """
 
 from __future__ import annotations
@@ -428,59 +428,3 @@ class Attachment(BaseModel):
 
     def __str__(self) -> str:
         return self.caption or self.file.name
-
-
-# ---------------------------------------------------------------- pre-aggregation (derived)
-# Not domain data and not audited: every row is recomputed from DataValue, Period and Submission
-# (see phoihop/reporting/rollup.py and docs/aggregation.md). Database triggers record which
-# (organisation, period) cells changed; the next read recomputes them.
-
-
-class Rollup(models.Model):
-    """An organisation's figures for one indicator, period type and year (of the period's end),
-    split by whether the organisation's report for the period is approved."""
-
-    organization_id = models.BigIntegerField()
-    indicator_id = models.BigIntegerField()
-    period_type = models.CharField(max_length=12)
-    year = models.PositiveIntegerField()
-    approved = models.BooleanField()
-    total = models.DecimalField(max_digits=24, decimal_places=2)
-    count = models.PositiveIntegerField()  # periods with a value
-    top = models.DecimalField(max_digits=24, decimal_places=2)  # the largest period value
-    last_end = models.DateField()  # the latest period's end
-    last_value = models.DecimalField(max_digits=24, decimal_places=2)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization_id", "indicator_id", "period_type", "year", "approved"], name="one_rollup_row",
-            ),
-        ]
-        indexes = [models.Index(fields=["year", "indicator_id"], name="rollup_year_indicator")]
-
-    def __str__(self) -> str:
-        return f"{self.organization_id}/{self.indicator_id}/{self.period_type}/{self.year}: {self.total}"
-
-
-class RollupDirty(models.Model):
-    """An (organisation, period) whose values or approval changed since the rollup was computed."""
-
-    organization_id = models.BigIntegerField()
-    period_id = models.BigIntegerField()
-
-    def __str__(self) -> str:
-        return f"{self.organization_id}/{self.period_id}"
-
-
-class RollupVersion(models.Model):
-    """A random token replaced whenever the figures of its kind change: "approved" (approved rollup
-    rows), "draft" (the others), "other" (activities, targets, programs, indicators, names…).
-    `aggregation.results()` keys its in-process cache on them; a token is never reused, so a
-    rolled-back change cannot make an old cache entry look current."""
-
-    name = models.CharField(max_length=20, unique=True)
-    token = models.CharField(max_length=32)
-
-    def __str__(self) -> str:
-        return f"{self.name}: {self.token}"

@@ -23,6 +23,7 @@ from phoihop.core.vietnamese import number_text
 from phoihop.organizations.models import Organization
 from phoihop.programs.models import Program, ProgramParty
 from phoihop.reporting import periods
+from phoihop.reporting.credits import joint_values_for
 from phoihop.reporting.models import (
     REOPENED,
     DataValue,
@@ -206,8 +207,6 @@ def build_grid(organization: Organization, period: Period) -> Grid:
         for v in DataValue.objects.filter(organization=organization, period_id=prev.pk, indicator__in=indicators)
     } if prev is not None and prev.pk is not None else {}
     targets = _targets_for(organization, period, indicators)
-    from phoihop.reporting.aggregation import joint_values_for
-
     joint = joint_values_for(organization, period)
     rows = []
     for indicator in indicators:

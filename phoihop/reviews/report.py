@@ -1,6 +1,6 @@
 """Builds the review report and the program document as `phoihop.documents.layout.Document`.
 
-Every figure comes from `phoihop.reporting.aggregation` (the same rows as `phoihop results`).
+Every figure comes from `phoihop.results.aggregation` (the same rows as `phoihop results`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from phoihop.core.vietnamese import lower_first
 from phoihop.documents.layout import Document, Heading, Image, Issuer, Paragraph, Table
 from phoihop.organizations.models import Organization
 from phoihop.programs.models import Program
-from phoihop.reporting import aggregation
+from phoihop.results import aggregation
 from phoihop.reviews import services
 from phoihop.reviews.models import Review, ReviewStatus, Section
 

@@ -20,7 +20,7 @@ from phoihop.documents import layout
 from phoihop.operations.throttle import DOCUMENTS, throttled
 from phoihop.organizations.models import Organization
 from phoihop.programs.access import get_program_for_user, programs_visible_to
-from phoihop.reporting import aggregation
+from phoihop.results import aggregation
 from phoihop.reviews import access, outputs, report, services
 from phoihop.reviews.forms import ContributionForm, NarrativeForm, ReviewForm
 from phoihop.reviews.models import ReviewStatus, Section

@@ -1,5 +1,6 @@
 """Reporting API, one module per resource: data values, the catalogue (indicators and periods),
-targets, activities, period reports and their approval, results.
+targets, activities, period reports and their approval (`GET /api/results` is the read side's:
+phoihop/results/api.py).
 
 Registered by phoihop/api/urls.py as `api.add_router("/", router)`; see docs/api-reporting.md.
 
@@ -11,8 +12,8 @@ whole or not at all; bad input answers 422 with a Vietnamese message, never a 50
 
 from ninja import Router
 
-from phoihop.reporting.api import activities, catalog, datavalues, results, submissions, targets
+from phoihop.reporting.api import activities, catalog, datavalues, submissions, targets
 
 router = Router()
-for _module in (datavalues, catalog, targets, activities, submissions, results):
+for _module in (datavalues, catalog, targets, activities, submissions):
     router.add_router("", _module.router)

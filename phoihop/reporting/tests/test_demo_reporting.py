@@ -18,7 +18,7 @@ from django.utils import timezone
 from phoihop.audit.models import AuditEntry
 from phoihop.organizations.models import Organization
 from phoihop.programs.models import Program
-from phoihop.reporting import aggregation, periods, services
+from phoihop.reporting import periods, services
 from phoihop.reporting.models import (
     Activity,
     ActivityValue,
@@ -28,6 +28,7 @@ from phoihop.reporting.models import (
     SubmissionStatus,
     Target,
 )
+from phoihop.results import aggregation
 
 D = dt.date
 CODES = ["bn-chqs-ctxh-2013-2019", "bn-dv-chqs-2016-2019", "bn-phoihop-2019-2023"]

@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 else:
                     hook(orgs)
             rows = users.load(orgs)
-        from phoihop.reporting import rollup
+        from phoihop.results import rollup
 
         rollup.refresh()  # the figures' rollup catches up now, not on the first page view
         self._report(format, loaded=True, rows=rows)

@@ -130,7 +130,7 @@ def test_a_dd_mm_yyyy_date_is_understood_too(program, capsys):
 
 
 def test_an_error_exits_non_zero_from_the_command_line(program, capsys):
-    from phoihop.reporting.management.commands.results import Command
+    from phoihop.results.management.commands.results import Command
 
     with pytest.raises(SystemExit) as exit_:
         Command().run_from_argv(["phoihop", "results", "--program", "khong-co", "--skip-checks"])

@@ -7,7 +7,7 @@ from phoihop import factories as f
 from phoihop.accounts.models import ApiToken
 from phoihop.audit import workflow
 from phoihop.programs.models import ContentArea
-from phoihop.reporting import services
+from phoihop.reporting import bulk, services
 
 
 def _auth(user):
@@ -29,7 +29,7 @@ def program(org_a, org_b):
 
 def _report(org, code, approve, **values):
     period = services.get_period(code)
-    assert services.save_values(org, period, None, [services.CellInput(k, v) for k, v in values.items()],
+    assert bulk.save_values(org, period, None, [services.CellInput(k, v) for k, v in values.items()],
                                 check_permission=False, today=period.start).ok
     if approve:
         submission = services.submission_for(org, period)

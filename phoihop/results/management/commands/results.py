@@ -2,7 +2,7 @@
 
     phoihop results --program bn-phoihop-2019-2023 --from 2019-07-09 --to 2023-12-31 --format json
 
-Every figure comes from reporting.aggregation.results(), the same source as pages and documents.
+Every figure comes from results.aggregation.results(), the same source as pages and documents.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.utils import timezone
 from phoihop.core import bounds
 from phoihop.core.formatting import number_vi, short_date
 from phoihop.programs.models import Program
-from phoihop.reporting import aggregation
+from phoihop.results import aggregation
 
 
 def _date(raw: str, label: str) -> dt.date:

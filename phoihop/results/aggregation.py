@@ -44,14 +44,13 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from django.db import connections
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from phoihop.organizations.models import Organization
 from phoihop.programs.models import Program
-from phoihop.reporting import periods, rollup
+from phoihop.reporting import periods
+from phoihop.reporting.credits import ActivityFigures, activity_figures
 from phoihop.reporting.models import (
-    Activity,
-    ActivityValue,
     DataValue,
     Indicator,
     Period,
@@ -59,6 +58,7 @@ from phoihop.reporting.models import (
     SubmissionStatus,
     Target,
 )
+from phoihop.results import rollup
 
 TYPE_RANK = {periods.MONTH: 0, periods.QUARTER: 1, periods.HALF: 2, periods.NINE_MONTHS: 3, periods.YEAR: 4, periods.PHASE: 5}
 A = Indicator.Aggregation
@@ -265,7 +265,7 @@ def data_figures(org_ids, indicator_ids, date_from, date_to, *, include_unapprov
                  rules: dict[int, str] | None = None, from_values: bool = False) -> dict[tuple, Acc]:
     """{(organization_id, indicator_id): Acc} from DataValues, grouped in the database.
 
-    Whole calendar years come from the rollup (`reporting/rollup.py`), kept right by triggers;
+    Whole calendar years come from the rollup (`results/rollup.py`), kept right by triggers;
     the part of the window outside whole years is grouped from the data values themselves.
     `from_values=True` reads every period from the data values (the reference the rollup is
     tested against).
@@ -298,90 +298,6 @@ def data_figures(org_ids, indicator_ids, date_from, date_to, *, include_unapprov
             chosen = min(types, key=lambda t: TYPE_RANK.get(t, 9))
         result[key] = types[chosen]
     return result
-
-
-@dataclass
-class ActivityFigures:
-    per_org: dict[tuple, Decimal] = field(default_factory=dict)  # (org, indicator) → credited value
-    joint_per_org: dict[tuple, Decimal] = field(default_factory=dict)
-    total: dict[int, Decimal] = field(default_factory=dict)  # indicator → each activity once
-    joint_total: dict[int, Decimal] = field(default_factory=dict)
-
-
-def _activities(programs: list[Program] | None, org_ids, date_from, date_to, *, include_unapproved=False, year=None):
-    """Done activities ended in the window, credited to one of `org_ids`, of `programs` (or of none)."""
-    through = Activity.co_organizers.through
-    org_ids = list(org_ids)
-    qs = Activity.objects.filter(status=Activity.Status.DONE, end_date__gte=date_from, end_date__lte=date_to).filter(
-        Q(lead_organization_id__in=org_ids)
-        | Exists(through.objects.filter(activity_id=OuterRef("pk"), organization_id__in=org_ids))
-    )
-    if programs is not None:
-        qs = qs.filter(Q(program__in=programs) | Q(program__isnull=True))
-    if year is not None:
-        qs = qs.filter(end_date__year=year)
-    if not include_unapproved:
-        approved = Submission.objects.filter(
-            organization_id=OuterRef("lead_organization_id"), status=SubmissionStatus.APPROVED,
-            period__start__lte=OuterRef("end_date"), period__end__gte=OuterRef("end_date"),
-        )
-        qs = qs.filter(Exists(approved))
-    return qs
-
-
-def activity_figures(program: Program | None, org_ids, indicator_ids, date_from, date_to, *,
-                     include_unapproved=False, year=None, programs: list[Program] | None = None) -> ActivityFigures:
-    """Figures of activities ended in the window, credited to lead and co-organisers.
-
-    `program` limits to its activities (and those of no program); `programs` to several programs.
-    Two queries: the figures of the activities that count (the approval check runs once per
-    activity, in the database) and, by their ids, their co-organisers; the crediting is done here.
-    """
-    if programs is None and program is not None:
-        programs = [program]
-    through = Activity.co_organizers.through
-    org_ids = list(org_ids)
-    indicator_ids = list(indicator_ids)
-    figures = ActivityFigures()
-    if not org_ids or not indicator_ids:
-        return figures
-    activities = _activities(programs, org_ids, date_from, date_to, include_unapproved=include_unapproved, year=year)
-    values: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
-    leads: dict[int, int] = {}
-    rows = ActivityValue.objects.filter(activity__in=activities, indicator_id__in=indicator_ids).values_list(
-        "activity_id", "activity__lead_organization_id", "indicator_id", "value",
-    )
-    for activity_id, lead_id, indicator_id, value in rows:
-        leads[activity_id] = lead_id
-        values[activity_id].append((indicator_id, rollup.decimal_of(value)))
-    if not values:
-        return figures
-    co: dict[int, list[int]] = defaultdict(list)
-    ids = sorted(values)  # the activities that count, known now: no second approval check
-    for i in range(0, len(ids), 20_000):
-        pairs = through.objects.filter(activity_id__in=ids[i:i + 20_000]).values_list("activity_id", "organization_id")
-        for activity_id, org_id in pairs:
-            co[activity_id].append(org_id)
-    wanted = set(org_ids)
-
-    def add(target: dict, key, amount: Decimal) -> None:
-        target[key] = target.get(key, Decimal(0)) + amount
-
-    for activity_id, figures_of in values.items():
-        lead_id, partners = leads[activity_id], co.get(activity_id, [])
-        joint = bool(partners)
-        credited = ([lead_id] if lead_id in wanted else []) + sorted(
-            {o for o in partners if o in wanted and o != lead_id}
-        )
-        for indicator_id, amount in figures_of:
-            add(figures.total, indicator_id, amount)
-            if joint:
-                add(figures.joint_total, indicator_id, amount)
-            for org_id in credited:
-                add(figures.per_org, (org_id, indicator_id), amount)
-                if joint:
-                    add(figures.joint_per_org, (org_id, indicator_id), amount)
-    return figures
 
 
 # ------------------------------------------------------------------ combining
@@ -555,7 +471,7 @@ def previous_window(program: Program, date_from: dt.date, date_to: dt.date):
 
 class _ResultCache:
     """The last few `results()` of this process, each under the version tokens of the figures it
-    read (reporting/rollup.py): any write that could change a figure replaces a token first, so
+    read (results/rollup.py): any write that could change a figure replaces a token first, so
     an entry is only found while its figures are still exactly right. Rows are frozen."""
 
     def __init__(self, size: int = 8, max_rows: int = 100_000):
@@ -676,11 +592,3 @@ def missing_reports(program: Program, date_from: dt.date, date_to: dt.date) -> l
         ).values_list("organization_id", "period__code")
     )
     return [(o, c) for o in org_ids for c in codes if (o, c) not in approved]
-
-
-def joint_values_for(organization: Organization, period) -> dict[int, Decimal]:
-    """Figures of activities credited to an organisation in a period, approved or not (shown in
-    the entry grid: they already count for the organisation and must not be typed again)."""
-    ids = list(Indicator.objects.filter(aggregation=A.SUM).values_list("pk", flat=True))
-    acts = activity_figures(None, [organization.pk], ids, period.start, period.end, include_unapproved=True)
-    return {ind: v for (_org, ind), v in acts.per_org.items()}

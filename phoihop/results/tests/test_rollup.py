@@ -1,4 +1,4 @@
-"""The rollup (reporting/rollup.py) stays equal to the data values whatever writes them."""
+"""The rollup (results/rollup.py) stays equal to the data values whatever writes them."""
 
 import datetime as dt
 import io
@@ -10,16 +10,17 @@ from django.db import connection
 
 from phoihop import factories as f
 from phoihop.programs.models import ContentArea
-from phoihop.reporting import aggregation, periods, rollup, services
+from phoihop.reporting import periods, services
 from phoihop.reporting.models import (
     DataValue,
     Indicator,
     Period,
-    Rollup,
     Submission,
     SubmissionStatus,
 )
-from phoihop.reporting.tests.test_aggregation import AREAS, dec, report, run
+from phoihop.results import aggregation, rollup
+from phoihop.results.models import Rollup
+from phoihop.results.tests.test_aggregation import AREAS, dec, report, run
 
 D = dt.date
 WHOLE_2019 = (D(2019, 1, 1), D(2019, 12, 31))

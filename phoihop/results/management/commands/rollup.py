@@ -1,4 +1,4 @@
-"""`phoihop rollup`: the pre-aggregated figures (reporting/rollup.py) — state, refresh, rebuild, check.
+"""`phoihop rollup`: the pre-aggregated figures (results/rollup.py) — state, refresh, rebuild, check.
 
     phoihop rollup                 # rows stored and changes waiting (then refreshed)
     phoihop rollup --rebuild       # recompute everything from the values
@@ -18,8 +18,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from phoihop.core.formatting import number_vi
-from phoihop.reporting import rollup
-from phoihop.reporting.models import Rollup
+from phoihop.results import rollup
+from phoihop.results.models import Rollup
 
 
 class Command(BaseCommand):

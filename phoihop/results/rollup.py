@@ -31,11 +31,11 @@ import datetime as dt
 import hashlib
 import secrets
 from collections import defaultdict
-from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connections, transaction
 
+from phoihop.core.sql import date_of, decimal_of
 from phoihop.reporting.models import SubmissionStatus
 
 DIRTY = "reporting_rollupdirty"
@@ -44,7 +44,6 @@ VERSION = "reporting_rollupversion"
 # PostgreSQL: one advisory lock serialises refreshes (two refreshes of the same year must not
 # interleave their delete and insert). SQLite serialises writers by itself.
 ADVISORY_KEY = 7_150_302
-CENT = Decimal("0.01")
 
 # ------------------------------------------------------------------ triggers
 
@@ -280,21 +279,6 @@ def _drop_unused_functions(cursor, wanted: set[str]) -> None:
     for (name,) in cursor.fetchall():
         if name not in wanted:
             cursor.execute(f'DROP FUNCTION IF EXISTS "{name}"()')
-
-
-def decimal_of(raw) -> Decimal | None:
-    """A number from a raw SQL row (SQLite gives floats, PostgreSQL Decimals) as a 2-place Decimal."""
-    if raw is None:
-        return None
-    value = raw if isinstance(raw, Decimal) else Decimal(str(raw))
-    return value.quantize(CENT)
-
-
-def date_of(raw) -> dt.date | None:
-    """A date from a raw SQL row (SQLite gives text)."""
-    if raw is None or isinstance(raw, dt.date):
-        return raw
-    return dt.date.fromisoformat(str(raw)[:10])
 
 
 EVERYTHING = (-1, -1)  # the dirty pair that means "rebuild the whole rollup" (a period changed)

@@ -1,22 +1,27 @@
-"""`GET /api/results`: the figures of `phoihop results`, from the aggregation module."""
+"""`GET /api/results`: the figures of `phoihop results`, from the aggregation module.
+
+Its own router, registered by phoihop/api/urls.py next to reporting's (same URL, schema and
+tag as when it lived in phoihop/reporting/api/). Parsing and error shapes are reporting's
+(`reporting.api.common`), visibility is `reporting.access`; see docs/adr/0006-read-side.md.
+"""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from phoihop.core import bounds
-from phoihop.operations import throttle
-from phoihop.operations.throttle import ApiThrottle
+from phoihop.core import bounds, throttle
+from phoihop.core.throttle import ApiThrottle
 from phoihop.reporting import access
 from phoihop.reporting.api.common import (
     Error,
     _program,
     _window,
 )
+from phoihop.results import aggregation
 
 router = Router(tags=["reporting"])
-
 
 
 class ResultOut(Schema):
@@ -48,10 +53,6 @@ def get_results(
     by_year: bool = False,
 ):
     """Every figure comes from the aggregation module, the same rows as `phoihop results`."""
-    from django.utils import timezone
-
-    from phoihop.reporting import aggregation
-
     bounds.check_program_count(len(set(program)))
     programs = [_program(request.user, code) for code in dict.fromkeys(program)]
     if draft:

@@ -9,9 +9,9 @@ from django.db import transaction
 from phoihop import factories as f
 from phoihop.organizations.models import Organization
 from phoihop.programs.models import ContentArea, Program, ProgramParty
-from phoihop.reporting import aggregation
 from phoihop.reporting.models import DataValue, Indicator, Submission, SubmissionStatus, Target
-from phoihop.reporting.tests.test_aggregation import AREAS, activity, dec, report
+from phoihop.results import aggregation
+from phoihop.results.tests.test_aggregation import AREAS, activity, dec, report
 
 D = dt.date
 PHASE = (D(2019, 1, 1), D(2020, 12, 31))

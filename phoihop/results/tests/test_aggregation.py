@@ -7,7 +7,7 @@ import pytest
 
 from phoihop import factories as f
 from phoihop.programs.models import ContentArea
-from phoihop.reporting import aggregation, periods, rollup, services
+from phoihop.reporting import credits, periods, services
 from phoihop.reporting.models import (
     Activity,
     ActivityValue,
@@ -16,6 +16,7 @@ from phoihop.reporting.models import (
     Submission,
     Target,
 )
+from phoihop.results import aggregation, rollup
 
 D = dt.date
 AREAS = ["humanitarian_charity", "recruitment", "socio_economic", "propaganda"]
@@ -313,9 +314,9 @@ def test_joint_values_for_an_organisation_and_a_period(program, org_a, org_b, or
     activity(org_b, D(2019, 3, 20), {"blood_units": 1000}, co=[org_a])  # next month
     blood = Indicator.objects.get(code="blood_units").pk
     march = services.get_period("2019-03")
-    assert aggregation.joint_values_for(org_b, march) == {blood: dec(105)}  # drafts included
-    assert aggregation.joint_values_for(org_c, march) == {blood: dec(100)}
-    assert aggregation.joint_values_for(f.OrganizationFactory(), march) == {}
+    assert credits.joint_values_for(org_b, march) == {blood: dec(105)}  # drafts included
+    assert credits.joint_values_for(org_c, march) == {blood: dec(100)}
+    assert credits.joint_values_for(f.OrganizationFactory(), march) == {}
 
 
 # ------------------------------------------------------------------ which periods count
