@@ -283,6 +283,10 @@ class InvitationState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Đã rút lại")
 
 
+def _invitation_answered(old_label: str, _new_label: str) -> str:
+    return str(_("Lời mời này đã được trả lời hoặc đã được rút lại (%(state)s).") % {"state": old_label})
+
+
 @audited
 class PartyInvitation(BaseModel):
     """An organisation asked to become a party of a program. It becomes one only when a committee
@@ -303,6 +307,11 @@ class PartyInvitation(BaseModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người trả lời"),
     )
     answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
+
+    # A pending invitation is answered once (`workflow.move`, recorded with its note); the answer is final.
+    workflow = Workflow(InvitationState, {
+        InvitationState.PENDING: {InvitationState.ACCEPTED, InvitationState.DECLINED, InvitationState.WITHDRAWN},
+    }, field="state", refused=_invitation_answered)
 
     class Meta:
         verbose_name = _("lời mời tham gia chương trình")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.accounts import permissions as perms
 from phoihop.audit import workflow
-from phoihop.audit.recorder import record_transition, write_entry
+from phoihop.audit.recorder import write_entry
 from phoihop.core.bounds import date_in_range, range_message
 from phoihop.core.vietnamese import clean_line
 from phoihop.organizations.models import Organization
@@ -350,20 +350,13 @@ def withdraw_invitation(invitation: PartyInvitation, user, note: str = "") -> Pa
 
 
 def _check_pending(invitation: PartyInvitation) -> None:
-    if invitation.state != InvitationState.PENDING:
-        raise ValidationError(_("Lời mời này đã được trả lời hoặc đã được rút lại (%(state)s).")
-                              % {"state": InvitationState(invitation.state).label})
+    """Refuse early, before anything else is written, what `workflow.move` would refuse."""
+    if not PartyInvitation.workflow.allows(invitation.state, InvitationState.ACCEPTED):
+        raise ValidationError(PartyInvitation.workflow.refused(PartyInvitation.workflow.label(invitation.state), ""))
 
 
 def _move(invitation: PartyInvitation, new_state: str, user, note: str) -> None:
-    old = invitation.state
-    invitation.state = new_state
-    invitation.answered_by = user if _is_user(user) else None
-    invitation.answered_at = timezone.now()
-    PartyInvitation.objects.filter(pk=invitation.pk).update(
-        state=new_state, answered_by=invitation.answered_by, answered_at=invitation.answered_at,
-    )
-    record_transition(invitation, "state", old, new_state, note)
+    workflow.move(invitation, new_state, note, answered_by=user if _is_user(user) else None, answered_at=timezone.now())
 
 
 @transaction.atomic
