@@ -63,6 +63,17 @@ def _rc() -> dict:
     }
 
 
+
+def _axes(width_cm: float, height_cm: float, *, empty: bool):
+    """A figure of that size and its axes; an empty chart says so instead of drawing nothing."""
+    _mpl, figure, _formatter = _matplotlib()
+    fig = figure(figsize=(width_cm * CM, height_cm * CM))
+    ax = fig.add_subplot()
+    if empty:
+        ax.axis("off")
+        ax.text(0.5, 0.5, "Chưa có số liệu", ha="center", va="center", fontsize=10)
+    return fig, ax
+
 def _number(value: object) -> float | None:
     if value is None or isinstance(value, bool):
         return None
@@ -112,7 +123,7 @@ def bar_chart_figure(categories: Sequence[str], series: dict[str, Sequence[Numbe
                      title: str = "", unit: str = "", *, width_cm: float = 15.0,
                      height_cm: float | None = None):
     """The matplotlib Figure behind `bar_chart` (for tests and for callers who add to it)."""
-    matplotlib, Figure, FuncFormatter = _matplotlib()
+    matplotlib, _figure, FuncFormatter = _matplotlib()
     cats = [str(c) if c is not None else "" for c in categories]
     names = list(series) or [""]
     values = {name: [_number(v) for v in list(series.get(name, []))[:len(cats)]]
@@ -133,11 +144,7 @@ def bar_chart_figure(categories: Sequence[str], series: dict[str, Sequence[Numbe
         height_cm = height_cm or 8.5 + 0.35 * max((w.count("\n") for w in wrapped), default=0)
 
     with matplotlib.rc_context(_rc()):
-        fig = Figure(figsize=(width_cm * CM, height_cm * CM))
-        ax = fig.add_subplot()
-        if not cats:
-            ax.axis("off")
-            ax.text(0.5, 0.5, "Chưa có số liệu", ha="center", va="center", fontsize=10)
+        fig, ax = _axes(width_cm, height_cm, empty=not cats)
         group = 0.8
         bar = group / k
         top = max((v for name in names for v in values[name] if v is not None), default=0.0)
@@ -217,7 +224,7 @@ def achievement_figure(labels: Sequence[str], values: Sequence[Number],
     the figures when given. Green when the target is reached, orange when not. An indicator
     without a target gets no bar, only its value and "chưa có chỉ tiêu"; a missing value is "…".
     """
-    matplotlib, Figure, FuncFormatter = _matplotlib()
+    matplotlib, _figure, FuncFormatter = _matplotlib()
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -232,11 +239,7 @@ def achievement_figure(labels: Sequence[str], values: Sequence[Number],
     limit = min(max([120.0] + [p * 1.1 for p in pcts if p is not None]), 300.0)
     suffix = f" {unit}" if unit else ""
     with matplotlib.rc_context(_rc()):
-        fig = Figure(figsize=(width_cm * CM, height_cm * CM))
-        ax = fig.add_subplot()
-        if not names:
-            ax.axis("off")
-            ax.text(0.5, 0.5, "Chưa có số liệu", ha="center", va="center", fontsize=10)
+        fig, ax = _axes(width_cm, height_cm, empty=not names)
         for i, (value, target, pct) in enumerate(zip(vals, tgts, pcts, strict=True)):
             shown = fmt(value) if value is not None else MISSING
             if pct is not None:

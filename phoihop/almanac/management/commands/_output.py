@@ -20,6 +20,18 @@ class AlmanacCommand(BaseCommand):
     def emit_json(self, data) -> None:
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
 
+    def describe(self, solar_day_of, options) -> None:
+        """Print the lunar and solar description of the day `solar_day_of()` gives (text or JSON);
+        a lunar-calendar error is the command's Vietnamese error."""
+        try:
+            info = lunar.describe(solar_day_of())
+        except lunar.LunarError as exc:
+            raise CommandError(str(exc)) from None
+        if options["format"] == "json":
+            self.emit_json(info)
+        else:
+            self.stdout.write(describe_text(info))
+
     def solar_date(self, value: str, label: str = "Ngày"):
         try:
             return parse_solar(value, label)

@@ -1,7 +1,5 @@
-from django.core.management.base import CommandError
 
-from phoihop.almanac import lunar
-from phoihop.almanac.management.commands._output import AlmanacCommand, describe_text
+from phoihop.almanac.management.commands._output import AlmanacCommand
 
 
 class Command(AlmanacCommand):
@@ -13,11 +11,4 @@ class Command(AlmanacCommand):
 
     def handle(self, *args, **options):
         day = self.solar_date(options["date"])
-        try:
-            info = lunar.describe(day)
-        except lunar.LunarError as exc:
-            raise CommandError(str(exc)) from None
-        if options["format"] == "json":
-            self.emit_json(info)
-        else:
-            self.stdout.write(describe_text(info))
+        self.describe(lambda: day, options)

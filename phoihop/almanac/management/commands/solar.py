@@ -1,8 +1,7 @@
-from django.core.management.base import CommandError
 
 from phoihop.almanac import lunar
 from phoihop.almanac.api import parse_lunar
-from phoihop.almanac.management.commands._output import AlmanacCommand, describe_text
+from phoihop.almanac.management.commands._output import AlmanacCommand
 
 
 class Command(AlmanacCommand):
@@ -14,12 +13,8 @@ class Command(AlmanacCommand):
         self.add_format_argument(parser)
 
     def handle(self, *args, **options):
-        try:
+        def solar_day():
             day, month, year = parse_lunar(options["date"])
-            info = lunar.describe(lunar.to_solar(day, month, year, options["leap"]))
-        except lunar.LunarError as exc:
-            raise CommandError(str(exc)) from None
-        if options["format"] == "json":
-            self.emit_json(info)
-        else:
-            self.stdout.write(describe_text(info))
+            return lunar.to_solar(day, month, year, options["leap"])
+
+        self.describe(solar_day, options)
