@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from phoihop.accounts.models import Membership, Role
+
+T = TypeVar("T")
 
 VIEW = "view"
 REPORT = "report"
@@ -63,3 +68,27 @@ def scoped(user, qs: QuerySet, where: Callable[[set[int]], Q]) -> QuerySet:
     if not user or not user.is_authenticated:
         return qs.none()
     return qs.filter(where(org_ids(user))).distinct()
+
+
+def ensure(user, found: T | None, action: str = VIEW, *, not_found: str = "", denied: str = "",
+           owners: Callable[[T], Iterable[int]] | None = None, may: Callable[[T], bool] | None = None) -> T:
+    """The one 404/403 decision of every access helper: nothing found among what the user may see
+    → 404 (`not_found`, a stranger learns nothing); found, but `action` beyond the user's role →
+    403. Viewing needs nothing more than being found; another action needs `may(found)` when
+    given, else the action for one of `owners(found)`; `denied` is the 403's message."""
+    if found is None:
+        raise Http404(not_found)
+    if action == VIEW:
+        return found
+    allowed = may(found) if may is not None else can(user, action, owners(found) if owners else ())
+    if not allowed:
+        raise PermissionDenied(denied)
+    return found
+
+
+def get_for_user(user, visible: QuerySet, action: str = VIEW, *, not_found: str = "", denied: str = "",
+                 owners: Callable | None = None, may: Callable | None = None, **lookup):
+    """The row of `visible` (already the user's view of the table) matching `lookup`, through
+    `ensure`."""
+    return ensure(user, visible.filter(**lookup).first(), action, not_found=not_found, denied=denied,
+                  owners=owners, may=may)

@@ -9,9 +9,7 @@ else gets 404. Changing them needs "manage" (403 for a lower role).
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from phoihop.accounts import permissions as perms
 from phoihop.almanac.models import Commemoration, Scope, YearTheme
@@ -44,12 +42,8 @@ def themes_visible_to(user) -> QuerySet[YearTheme]:
 
 
 def get_theme_for_user(user, pk: int, action: str = perms.VIEW) -> YearTheme:
-    theme = themes_visible_to(user).filter(pk=pk).first()
-    if theme is None:
-        raise Http404("Không tìm thấy chủ đề công tác năm.")
-    if action != perms.VIEW and not perms.can(user, action, owner_organization_ids(theme)):
-        raise PermissionDenied
-    return theme
+    return perms.get_for_user(user, themes_visible_to(user), action, pk=pk,
+                              not_found="Không tìm thấy chủ đề công tác năm.", owners=owner_organization_ids)
 
 
 def commemorations_visible_to(user) -> QuerySet[Commemoration]:
@@ -60,20 +54,16 @@ def commemorations_visible_to(user) -> QuerySet[Commemoration]:
 
 def get_commemoration_for_user(user, pk: int, action: str = perms.VIEW) -> Commemoration:
     commemoration = commemorations_visible_to(user).filter(pk=pk).first()
-    if commemoration is None:
-        raise Http404("Không tìm thấy ngày kỷ niệm.")
-    if action == perms.VIEW:
-        return commemoration
-    if commemoration.scope == Scope.NATIONAL:
-        if not perms.is_system_admin(user):
-            raise PermissionDenied
-        return commemoration
-    owners = owner_organization_ids(commemoration)
-    if not perms.is_related(user, owners):
-        raise Http404("Không tìm thấy ngày kỷ niệm.")
-    if not perms.can(user, action, owners):
-        raise PermissionDenied
-    return commemoration
+    if (action != perms.VIEW and commemoration is not None and commemoration.scope != Scope.NATIONAL
+            and not perms.is_related(user, owner_organization_ids(commemoration))):
+        commemoration = None  # another organisation's local day is not its to change: 404, as if absent
+
+    def may(c: Commemoration) -> bool:
+        if c.scope == Scope.NATIONAL:
+            return perms.is_system_admin(user)
+        return perms.can(user, action, owner_organization_ids(c))
+
+    return perms.ensure(user, commemoration, action, not_found="Không tìm thấy ngày kỷ niệm.", may=may)
 
 
 def managed_organizations(user) -> QuerySet[Organization]:

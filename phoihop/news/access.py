@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
 
 from phoihop.accounts import permissions as perms
 from phoihop.news.models import Article, ArticleImage
@@ -24,10 +23,7 @@ def public_articles() -> QuerySet[Article]:
 
 
 def get_public_article(pk: int) -> Article:
-    article = public_articles().filter(pk=pk).first()
-    if article is None:
-        raise Http404("Không tìm thấy bài viết.")
-    return article
+    return perms.ensure(None, public_articles().filter(pk=pk).first(), not_found="Không tìm thấy bài viết.")
 
 
 def may_edit_somewhere(user) -> bool:
@@ -57,12 +53,8 @@ def articles_for_member(user) -> QuerySet[Article]:
 
 
 def get_article_for_editor(user, pk: int, action: str = EDIT) -> Article:
-    article = articles_for_member(user).filter(pk=pk).first()
-    if article is None:
-        raise Http404("Không tìm thấy bài viết.")
-    if not perms.can(user, action, {article.organization_id}):
-        raise PermissionDenied
-    return article
+    return perms.get_for_user(user, articles_for_member(user), action, pk=pk,
+                              not_found="Không tìm thấy bài viết.", owners=lambda a: {a.organization_id})
 
 
 def may_see_image(user, image: ArticleImage) -> bool:

@@ -5,9 +5,7 @@ Another organisation's non-public object → 404 (Http404); a role too low → 4
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from phoihop.accounts import permissions as perms
 from phoihop.programs.models import (
@@ -27,17 +25,9 @@ def programs_visible_to(user) -> QuerySet[Program]:
     ))
 
 
-def _check(user, action: str, org_ids: set[int]) -> None:
-    if action != perms.VIEW and not perms.can(user, action, org_ids):
-        raise PermissionDenied
-
-
 def get_program_for_user(user, code: str, action: str = perms.VIEW) -> Program:
-    program = programs_visible_to(user).filter(code=code).first()
-    if program is None:
-        raise Http404("Không tìm thấy chương trình.")
-    _check(user, action, program.related_organization_ids())
-    return program
+    return perms.get_for_user(user, programs_visible_to(user), action, code=code,
+                              not_found="Không tìm thấy chương trình.", owners=Program.related_organization_ids)
 
 
 def events_visible_to(user) -> QuerySet[Event]:
@@ -50,11 +40,8 @@ def events_visible_to(user) -> QuerySet[Event]:
 
 
 def get_event_for_user(user, pk: int, action: str = perms.VIEW) -> Event:
-    event = events_visible_to(user).filter(pk=pk).first()
-    if event is None:
-        raise Http404("Không tìm thấy sự kiện.")
-    _check(user, action, event.related_organization_ids())
-    return event
+    return perms.get_for_user(user, events_visible_to(user), action, pk=pk,
+                              not_found="Không tìm thấy sự kiện.", owners=Event.related_organization_ids)
 
 
 def committees_visible_to(user) -> QuerySet[SteeringCommittee]:
@@ -65,12 +52,8 @@ def committees_visible_to(user) -> QuerySet[SteeringCommittee]:
 
 
 def get_committee_for_user(user, pk: int, action: str = perms.VIEW) -> SteeringCommittee:
-    committee = committees_visible_to(user).filter(pk=pk).first()
-    if committee is None:
-        raise Http404("Không tìm thấy ban chỉ đạo.")
-    ids = {committee.standing_office_id} if committee.standing_office_id else set()
-    _check(user, action, ids)
-    return committee
+    return perms.get_for_user(user, committees_visible_to(user), action, pk=pk, not_found="Không tìm thấy ban chỉ đạo.",
+                              owners=lambda c: {c.standing_office_id} if c.standing_office_id else set())
 
 
 def invitations_visible_to(user) -> QuerySet[PartyInvitation]:
@@ -84,7 +67,5 @@ def invitations_visible_to(user) -> QuerySet[PartyInvitation]:
 
 
 def get_invitation_for_user(user, pk: int) -> PartyInvitation:
-    invitation = invitations_visible_to(user).filter(pk=pk).select_related("program", "organization").first()
-    if invitation is None:
-        raise Http404("Không tìm thấy lời mời.")
-    return invitation
+    return perms.get_for_user(user, invitations_visible_to(user).select_related("program", "organization"), pk=pk,
+                              not_found="Không tìm thấy lời mời.")
