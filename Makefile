@@ -34,6 +34,7 @@ test: $(VENV)/.installed-test
 	$(PHOIHOP) check
 	$(PHOIHOP) makemigrations --check --dry-run -v0
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test

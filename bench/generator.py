@@ -95,7 +95,7 @@ class Generator:
     def run(self) -> Counter:
         from django.db import transaction
 
-        from phoihop.core.catalogs import ensure_catalogs
+        from phoihop.demo.catalogs import ensure_catalogs
 
         ensure_catalogs()
         with transaction.atomic():

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.django_db
 def test_every_in_process_benchmark_runs_once_at_smoke_scale():
-    from phoihop.core.catalogs import ensure_catalogs
+    from phoihop.demo.catalogs import ensure_catalogs
 
     ensure_catalogs()
     from bench import cases, generator, memory, render

@@ -90,17 +90,19 @@ INSTALLED_APPS = [
     "phoihop.reviews",
     "phoihop.news",
     "phoihop.dashboards",
+    "phoihop.home",
+    "phoihop.demo",
     "phoihop.api",
     "phoihop.operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "phoihop.operations.middleware.SecurityHeadersMiddleware",
+    "phoihop.core.protection.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Input limits and bounded cost (see the block "input limits and bounded cost" below).
-    "phoihop.operations.middleware.RequestSizeLimitMiddleware",
-    "phoihop.operations.middleware.StatementTimeoutMiddleware",
+    "phoihop.core.protection.RequestSizeLimitMiddleware",
+    "phoihop.core.protection.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "phoihop.core.middleware.VietnameseFirstLocaleMiddleware",
     "phoihop.core.middleware.RefuseNulCharactersMiddleware",
@@ -232,7 +234,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "operations/lockout.html"
 AXES_LOCKOUT_CALLABLE = "phoihop.operations.views.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_CLIENT_IP_CALLABLE = "phoihop.operations.net.client_ip"
+AXES_CLIENT_IP_CALLABLE = "phoihop.core.net.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # logins are recorded by phoihop.operations (address truncated)
 AXES_VERBOSE = False
 
@@ -250,7 +252,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-# Content-Security-Policy, sent by phoihop.operations.middleware on every response. Strict: no
+# Content-Security-Policy, sent by phoihop.core.protection on every response. Strict: no
 # inline scripts, inline styles or event-handler attributes (see docs/security.md).
 PHOIHOP_CSP = {
     "default-src": ["'self'"],
@@ -308,7 +310,7 @@ if PRODUCTION:
     WHITENOISE_USE_FINDERS = False
 
 # ---------------------------------------------------------------- input limits and bounded cost
-# (docs/security.md § "Bounded cost and input limits"; phoihop/operations/middleware.py, throttle.py)
+# (docs/security.md § "Bounded cost and input limits"; phoihop/core/protection.py, throttle.py)
 
 # A file upload (multipart body) over this many bytes, plus the form around it, answers 413 before
 # it is read; any other body over DATA_UPLOAD_MAX_MEMORY_SIZE too. Keep nginx's

@@ -100,7 +100,7 @@ def private_world(org_a, org_b, outsider, manager, draft_program, private_event)
         Responsibility,
         SteeringCommittee,
     )
-    from phoihop.reporting import services
+    from phoihop.reporting import bulk, services
     from phoihop.reporting.models import Activity, Attachment, SubmissionStatus, Target
     from phoihop.reviews.models import Contribution, Narrative, Section
     from phoihop.reviews.services import ItemInput, prepare_review
@@ -165,7 +165,7 @@ def private_world(org_a, org_b, outsider, manager, draft_program, private_event)
     code = open_month_code(today)
     convention = services.convention_for(org_a)
     period = services.get_period(code, convention)
-    result = services.save_values(org_a, period, None, [
+    result = bulk.save_values(org_a, period, None, [
         services.CellInput("recruit_called", NUMBERS["unapproved_value"], comment=f"Ghi chú {MARKERS['value_comment']}"),
         services.CellInput("recruit_enlisted", 12),
     ], check_permission=False)

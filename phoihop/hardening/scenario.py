@@ -44,7 +44,7 @@ def setup(out: Path) -> None:
         ProgramStatus,
         SteeringCommittee,
     )
-    from phoihop.reporting import excel, periods, services
+    from phoihop.reporting import bulk, excel, periods, services
     from phoihop.reporting.models import Indicator, SubmissionStatus
     from phoihop.reviews.models import Narrative, Section
     from phoihop.reviews.services import ItemInput, prepare_review
@@ -83,7 +83,7 @@ def setup(out: Path) -> None:
 
     # A report waiting for approval.
     july = services.get_period("2019-07", services.convention_for(org))
-    result = services.save_values(org, july, None, [services.CellInput("recruit_called", 120), services.CellInput("recruit_enlisted", 30)],
+    result = bulk.save_values(org, july, None, [services.CellInput("recruit_called", 120), services.CellInput("recruit_enlisted", 30)],
                                   check_permission=False, today=july.start)
     assert result.ok, result.errors
     submission = services.submission_for(org, july)

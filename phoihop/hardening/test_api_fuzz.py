@@ -60,7 +60,7 @@ def keep_connection():
 def fuzz_token(db, keep_connection):
     from phoihop.accounts.models import ApiToken
     from phoihop.programs.models import ContentArea, ProgramStatus, SteeringCommittee
-    from phoihop.reporting import services
+    from phoihop.reporting import bulk, services
 
     org_a = f.OrganizationFactory(name="Ban CHQS thử fuzz", kind="military_command")
     org_b = f.OrganizationFactory(name="Hội LHPN thử fuzz")
@@ -74,7 +74,7 @@ def fuzz_token(db, keep_connection):
     f.ProgramFactory(code="ct-nhap-fuzz", start=dt.date(2019, 1, 1))
     SteeringCommittee.objects.create(name="BCĐ fuzz", standing_office=org_a).programs.add(program)
     period = services.get_period("2019-07", services.convention_for(org_a))
-    services.save_values(org_a, period, user, [services.CellInput("recruit_called", 5)], check_permission=False,
+    bulk.save_values(org_a, period, user, [services.CellInput("recruit_called", 5)], check_permission=False,
                          today=period.start)
     _token, raw = ApiToken.issue(user)
     return raw

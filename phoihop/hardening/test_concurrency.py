@@ -71,7 +71,7 @@ class Grid:
 @pytest.fixture
 def grid():
     from phoihop.accounts.models import ApiToken
-    from phoihop.core.catalogs import ensure_catalogs
+    from phoihop.demo.catalogs import ensure_catalogs
     from phoihop.programs.models import ContentArea, ProgramStatus
     from phoihop.reporting import periods, services
 

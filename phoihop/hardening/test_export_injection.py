@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 
 from phoihop.hardening.probe import Fills, page_requests, page_routes
-from phoihop.reporting import exports, services
+from phoihop.reporting import bulk, exports, services
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def hostile_world(private_world):
     for n, (code, comment) in enumerate(zip(codes, COMMENTS, strict=False), start=1):
         code, option = code if isinstance(code, tuple) else (code, None)
         cells.append(services.CellInput(code, n, option=option, comment=comment))
-    result = services.save_values(w.org_a, period, None, cells, check_permission=False)
+    result = bulk.save_values(w.org_a, period, None, cells, check_permission=False)
     assert result.ok, (result.errors, result.conflicts)
     return w
 

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from phoihop.accounts import permissions as perms
+from phoihop.core.net import client_ip
 
 WINDOW_SECONDS = 30 * 60
 BOT_UA = re.compile(
@@ -70,11 +71,7 @@ def network_of(address: str) -> str:
 
 def client_address(request) -> str:
     """The client's address: behind trusted proxies (PHOIHOP_PROXY_COUNT) the project's
-    `operations.net.client_ip` reads X-Forwarded-For safely; otherwise REMOTE_ADDR."""
-    try:
-        from phoihop.operations.net import client_ip
-    except ImportError:  # the operations app is optional for this module
-        return request.META.get("REMOTE_ADDR", "") or ""
+    `core.net.client_ip` reads X-Forwarded-For safely; otherwise REMOTE_ADDR."""
     return client_ip(request) or ""
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
-from phoihop.operations.net import client_ip, digest_of, network_of
+from phoihop.core.net import client_ip, digest_of, network_of
 
 
 def _record(kind: str, request, username: str, user=None) -> None:

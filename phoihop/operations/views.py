@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 from phoihop.accounts import permissions as perms
 from phoihop.audit.models import AuditEntry
 from phoihop.core.bounds import date_in_range, parse_id, range_message
+from phoihop.core.net import digest_of, network_of
 from phoihop.operations.models import LoginEvent
-from phoihop.operations.net import digest_of, network_of
 from phoihop.organizations.models import Organization
 from phoihop.reporting.models import Submission, SubmissionStatus
 

@@ -1,6 +1,6 @@
 """Saving values for many organisation × period batches at once, set-based (issue 7).
 
-`save_batches(batches, user)` is the one code path for saving values (`services.save_values` is
+`save_batches(batches, user)` is the one code path for saving values (`save_values` is
 a batch of one; the API and the Excel import hand over everything at once). It checks exactly
 what saving row by row checked, with the same messages, but in a fixed number of queries:
 
@@ -95,6 +95,20 @@ class _Planned:
     value: Decimal | None
     comment: str
     version: int | None
+
+
+def save_values(
+    organization: Organization, period: Period, user, cells: list[CellInput], *,
+    check_permission: bool = True, today: dt.date | None = None, where=None,
+) -> SaveResult:
+    """Save a batch of cells for one organisation and period: all of them or none.
+
+    A cell whose `version` is older than the stored one is a conflict: nothing is saved and the
+    result names both values. `where(i, cell)` labels a problem's place (a row, a sheet cell).
+    A batch of one for `save_batches`, the one code path for saving values.
+    """
+    batch = Batch(organization, period, cells, where)
+    return save_batches([batch], user, check_permission=check_permission, today=today)[0]
 
 
 def save_batches(

@@ -349,22 +349,6 @@ def ensure_may_report(user, organization: Organization) -> None:
         raise PermissionDenied(_("Vai trò của bạn không được nhập số liệu cho tổ chức này."))
 
 
-def save_values(
-    organization: Organization, period: Period, user, cells: list[CellInput], *,
-    check_permission: bool = True, today: dt.date | None = None, where=None,
-) -> SaveResult:
-    """Save a batch of cells for one organisation and period: all of them or none.
-
-    A cell whose `version` is older than the stored one is a conflict: nothing is saved and the
-    result names both values. `where(i, cell)` labels a problem's place (a row, a sheet cell).
-    A batch of one for `bulk.save_batches`, the one code path for saving values.
-    """
-    from phoihop.reporting.bulk import Batch, save_batches
-
-    batch = Batch(organization, period, cells, where)
-    return save_batches([batch], user, check_permission=check_permission, today=today)[0]
-
-
 def entry_horizon(today: dt.date | None = None) -> dt.date:
     """The last day a period may start on to take values or a report today
     (`PHOIHOP_ENTRY_HORIZON_DAYS` after today)."""

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 
 from phoihop.accounts import permissions as perms
 from phoihop.audit.recorder import history_for
+from phoihop.core.throttle import EXCEL, throttled
 from phoihop.core.vietnamese import fold
-from phoihop.operations.throttle import EXCEL, throttled
 from phoihop.organizations.models import Organization
 from phoihop.programs.access import programs_visible_to
 from phoihop.programs.models import ContentArea
-from phoihop.reporting import access, activities, overview, periods, services
+from phoihop.reporting import access, activities, bulk, overview, periods, services
 from phoihop.reporting.forms import ActivityForm, ReopenForm, ReturnForm
 from phoihop.reporting.models import Indicator
 
@@ -104,7 +104,7 @@ def entry_grid(request, org_id: int, period_code: str):
             indicator, option = labels.get(f"{cell.indicator}:{cell.option or 0}", (None, None))
             return f"{indicator.code}" + (f" / {option.name}" if option else "") if indicator else str(i + 1)
 
-        result = services.save_values(organization, period, request.user, cells, where=where)
+        result = bulk.save_values(organization, period, request.user, cells, where=where)
         problems, conflicts = result.errors, result.conflicts
         if result.ok and action == "submit":
             try:

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from phoihop.accounts import permissions as perms
-from phoihop.operations.throttle import EXCEL, throttled
+from phoihop.core.throttle import EXCEL, throttled
 from phoihop.organizations.models import Organization
 from phoihop.reporting import excel, exports, periods, services
 from phoihop.reporting.models import DataValue, Period, Submission, SubmissionStatus

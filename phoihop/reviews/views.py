@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from phoihop.accounts import permissions as perms
 from phoihop.audit.recorder import history_for
+from phoihop.core.throttle import DOCUMENTS, throttled
 from phoihop.documents import layout
-from phoihop.operations.throttle import DOCUMENTS, throttled
 from phoihop.organizations.models import Organization
 from phoihop.programs.access import get_program_for_user, programs_visible_to
 from phoihop.results import aggregation

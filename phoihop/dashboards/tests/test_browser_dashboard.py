@@ -13,7 +13,7 @@ PASSWORD = "mat-khau-thu-1"
 
 
 def test_a_leader_opens_the_dashboard_and_sees_the_chart_and_its_table(live_server, page):
-    from phoihop.core.catalogs import ensure_catalogs
+    from phoihop.demo.catalogs import ensure_catalogs
     from phoihop.programs.models import ContentArea
     from phoihop.reporting.models import Indicator, Target
 

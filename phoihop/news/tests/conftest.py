@@ -80,8 +80,8 @@ def png_bytes(width=40, height=30, fmt="PNG") -> bytes:
 @pytest.fixture
 def bac_ninh(db):
     """Organisations, programs, the events of 09/7/2019 and the city's commemorations."""
-    from phoihop.core.catalogs import ensure_catalogs
     from phoihop.demo import almanac, organizations, programs
+    from phoihop.demo.catalogs import ensure_catalogs
 
     ensure_catalogs()
     orgs = organizations.load()

@@ -31,8 +31,8 @@ def test_editor_drafts_from_the_signing_and_a_reader_counts_once(live_server, pa
     from django.core.cache import cache
 
     from phoihop.accounts.models import Membership
-    from phoihop.core.catalogs import ensure_catalogs
     from phoihop.demo import almanac, organizations, programs
+    from phoihop.demo.catalogs import ensure_catalogs
     from phoihop.programs.models import Event
 
     cache.clear()

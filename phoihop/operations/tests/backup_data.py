@@ -21,7 +21,7 @@ def load() -> None:
     from phoihop import factories as f
     from phoihop.audit.context import acting_as
     from phoihop.programs.models import ContentArea
-    from phoihop.reporting import periods, services
+    from phoihop.reporting import bulk, periods, services
     from phoihop.reporting.models import Activity, ActivityValue, Attachment, Indicator
 
     with transaction.atomic():
@@ -37,7 +37,7 @@ def load() -> None:
         program.content_areas.set(ContentArea.objects.filter(code__in=["gratitude", "recruitment"]))
         period = services.get_period(periods.covering(timezone.localdate(), periods.QUARTER), services.convention_for(org_a))
         with acting_as(reporter):
-            result = services.save_values(org_a, period, reporter, [
+            result = bulk.save_values(org_a, period, reporter, [
                 services.CellInput("gratitude_houses", "1.234"), services.CellInput("recruit_called", "12")])
             assert result.ok, result.errors
             services.submit(services.submission_for(org_a, period), reporter)

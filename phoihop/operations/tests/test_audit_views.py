@@ -13,7 +13,7 @@ from phoihop.audit.context import acting_as
 from phoihop.conftest import PASSWORD
 from phoihop.operations.models import LoginEvent
 from phoihop.programs.models import ContentArea, SteeringCommittee
-from phoihop.reporting import periods, services
+from phoihop.reporting import bulk, periods, services
 from phoihop.urls import urlpatterns as project_patterns
 
 # Until the project's urls.py includes this app, the tests mount it themselves.
@@ -68,7 +68,7 @@ def workflow(org_a, org_b, reporter, approver, manager):
     period = services.get_period(periods.covering(timezone.localdate(), periods.QUARTER), services.convention_for(org_a))
     submission = services.submission_for(org_a, period)
     with acting_as(reporter):
-        services.save_values(org_a, period, reporter, [services.CellInput("gratitude_houses", "2")])
+        bulk.save_values(org_a, period, reporter, [services.CellInput("gratitude_houses", "2")])
         services.submit(submission, reporter)
     with acting_as(approver):
         services.return_for_changes(submission, approver, "Thiếu số nhà bàn giao")

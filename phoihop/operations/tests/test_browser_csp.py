@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from phoihop.operations.middleware import build_policy
+from phoihop.core.protection import build_policy
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from phoihop.conftest import PASSWORD
-from phoihop.operations import net
+from phoihop.core import net
 from phoihop.operations.models import LoginEvent
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -102,7 +102,7 @@ def test_every_page_carries_the_security_headers(client, viewer):
 
 
 def test_the_policy_can_be_report_only(settings, rf):
-    from phoihop.operations.middleware import SecurityHeadersMiddleware
+    from phoihop.core.protection import SecurityHeadersMiddleware
 
     settings.PHOIHOP_CSP_REPORT_ONLY = True
     from django.http import HttpResponse

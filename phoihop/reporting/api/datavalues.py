@@ -13,8 +13,8 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from phoihop.accounts import permissions as perms
 from phoihop.audit.context import acting_as
-from phoihop.operations import throttle
-from phoihop.operations.throttle import ApiThrottle
+from phoihop.core import throttle
+from phoihop.core.throttle import ApiThrottle
 from phoihop.organizations.models import Organization
 from phoihop.reporting import access, bulk, periods, services
 from phoihop.reporting.api.common import (

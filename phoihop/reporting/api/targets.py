@@ -12,9 +12,8 @@ from pydantic import BeforeValidator, Field
 
 from phoihop.accounts import permissions as perms
 from phoihop.audit.context import acting_as
-from phoihop.core import bounds
-from phoihop.operations import throttle
-from phoihop.operations.throttle import ApiThrottle
+from phoihop.core import bounds, throttle
+from phoihop.core.throttle import ApiThrottle
 from phoihop.programs import access as program_access
 from phoihop.reporting import services
 from phoihop.reporting.api.common import (

@@ -10,7 +10,7 @@ from phoihop import factories as f
 from phoihop.accounts.models import ApiToken
 from phoihop.audit.models import AuditEntry
 from phoihop.programs.models import ContentArea, SteeringCommittee
-from phoihop.reporting import services
+from phoihop.reporting import bulk, services
 from phoihop.reporting.models import DataValue, Period, Submission, SubmissionStatus
 
 MONTH = "2025-03"
@@ -39,7 +39,7 @@ def program(org_a, org_b):
 def enter(org, user, **values):
     period = services.get_period(MONTH)
     cells = [services.CellInput(code, value) for code, value in values.items()]
-    result = services.save_values(org, period, user, cells, today=period.start)
+    result = bulk.save_values(org, period, user, cells, today=period.start)
     assert result.ok, result.errors
     return services.submission_for(org, period)
 

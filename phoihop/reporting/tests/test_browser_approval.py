@@ -27,7 +27,7 @@ def _logout(page):
 
 
 def test_return_fix_resubmit_approve_then_locked(live_server, page):
-    from phoihop.core.catalogs import ensure_catalogs
+    from phoihop.demo.catalogs import ensure_catalogs
 
     ensure_catalogs()  # a transactional test may run after another one flushed the database
     office = f.OrganizationFactory(name="Ban CHQS thành phố Thử", kind="military_command")

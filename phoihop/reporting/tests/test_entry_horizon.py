@@ -13,7 +13,7 @@ from django.utils import timezone
 from phoihop import factories as f
 from phoihop.accounts.models import ApiToken
 from phoihop.programs.models import ContentArea
-from phoihop.reporting import excel, periods, services
+from phoihop.reporting import bulk, excel, periods, services
 from phoihop.reporting.models import DataValue, Period, Submission
 
 TOO_FAR = "chưa đến lúc báo cáo"
@@ -60,14 +60,14 @@ def test_the_horizon_is_measured_from_today(settings):
 
 @pytest.mark.django_db
 def test_the_service_refuses_a_far_period_and_writes_nothing(org_a, reporter, program):
-    result = services.save_values(org_a, services.find_period(far_month()), reporter, [services.CellInput("recruit_called", 5)])
+    result = bulk.save_values(org_a, services.find_period(far_month()), reporter, [services.CellInput("recruit_called", 5)])
     assert not result.ok and TOO_FAR in result.errors[0].message and result.errors[0].field == "period"
     assert nothing_written()
 
 
 @pytest.mark.django_db
 def test_the_next_month_is_accepted(org_a, reporter, program):
-    result = services.save_values(org_a, services.find_period(next_month()), reporter, [services.CellInput("recruit_called", 5)])
+    result = bulk.save_values(org_a, services.find_period(next_month()), reporter, [services.CellInput("recruit_called", 5)])
     assert result.ok, result.errors
     assert DataValue.objects.get().period.code == next_month()
 
@@ -75,9 +75,9 @@ def test_the_next_month_is_accepted(org_a, reporter, program):
 @pytest.mark.django_db
 def test_the_horizon_is_a_setting(org_a, reporter, program, settings):
     settings.PHOIHOP_ENTRY_HORIZON_DAYS = 0
-    assert not services.save_values(org_a, services.find_period(next_month()), reporter, [services.CellInput("recruit_called", 5)]).ok
+    assert not bulk.save_values(org_a, services.find_period(next_month()), reporter, [services.CellInput("recruit_called", 5)]).ok
     settings.PHOIHOP_ENTRY_HORIZON_DAYS = 400
-    assert services.save_values(org_a, services.find_period(far_month()), reporter, [services.CellInput("recruit_called", 5)]).ok
+    assert bulk.save_values(org_a, services.find_period(far_month()), reporter, [services.CellInput("recruit_called", 5)]).ok
 
 
 @pytest.mark.django_db

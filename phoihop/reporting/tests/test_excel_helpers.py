@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from phoihop import factories as f
 from phoihop.programs.models import ContentArea
-from phoihop.reporting import excel, periods, services
+from phoihop.reporting import bulk, excel, periods, services
 from phoihop.reporting.models import DataValue
 
 AREAS = ["gratitude", "recruitment", "propaganda"]
@@ -48,7 +48,7 @@ def save(org, period, user, values: dict, **kwargs) -> services.SaveResult:
     for key, value in values.items():
         code, option = key if isinstance(key, tuple) else (key, None)
         cells.append(services.CellInput(indicator=code, option=option, value=value, **kwargs))
-    result = services.save_values(org, period, user, cells, check_permission=False, today=period.start)
+    result = bulk.save_values(org, period, user, cells, check_permission=False, today=period.start)
     assert result.ok, (result.errors, result.conflicts)
     return result
 

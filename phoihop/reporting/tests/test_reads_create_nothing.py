@@ -14,7 +14,7 @@ from django.utils import timezone
 from phoihop import factories as f
 from phoihop.accounts.models import ApiToken
 from phoihop.programs.models import ContentArea
-from phoihop.reporting import services
+from phoihop.reporting import bulk, services
 from phoihop.reporting.models import Period, Submission
 
 PAST = "2019-04"  # long closed, never used
@@ -140,7 +140,7 @@ def test_the_service_reads_compute_and_the_writes_store(org_a, reporter, program
     assert not any(p.severity == "error" and "bắt buộc" not in p.message for p in services.validate(org_a, period))
     assert counts() == (0, 0)
     code = services.find_period(timezone.localdate().strftime("%Y-%m")).code
-    result = services.save_values(org_a, services.find_period(code), reporter,
+    result = bulk.save_values(org_a, services.find_period(code), reporter,
                                   [services.CellInput("recruit_called", 5)], today=services.find_period(code).start)
     assert result.ok, result.errors
     assert Period.objects.filter(code=code).exists() and Submission.objects.filter(period__code=code).exists()

@@ -14,7 +14,7 @@ from phoihop import factories as f
 from phoihop.accounts.models import ApiToken
 from phoihop.audit.models import AuditEntry
 from phoihop.programs.models import ContentArea
-from phoihop.reporting import services
+from phoihop.reporting import bulk, services
 from phoihop.reporting.models import Submission, SubmissionStatus
 
 MONTH = "2025-03"
@@ -45,7 +45,7 @@ def second_approver(org_a):
 def sent_by(user, org) -> Submission:
     """The approver's own organisation's report, entered and sent by `user`."""
     period = services.get_period(MONTH)
-    result = services.save_values(org, period, user, [services.CellInput("recruit_called", 10)], today=period.start)
+    result = bulk.save_values(org, period, user, [services.CellInput("recruit_called", 10)], today=period.start)
     assert result.ok, result.errors
     submission = services.submission_for(org, period)
     problems = services.submit(submission, user)
@@ -121,7 +121,7 @@ def test_the_api_answers_403_with_the_reason(client, approver, second_approver, 
 @pytest.mark.django_db
 def test_the_api_submit_records_the_sender(client, approver, org_a, program):
     period = services.get_period(MONTH)
-    assert services.save_values(org_a, period, approver, [services.CellInput("recruit_called", 3)], today=period.start).ok
+    assert bulk.save_values(org_a, period, approver, [services.CellInput("recruit_called", 3)], today=period.start).ok
     response = client.post(f"/api/submissions/{org_a.pk}/{MONTH}/submit", "{}", content_type="application/json", **auth(approver))
     assert response.status_code == 200, response.content
     assert Submission.objects.get(organization=org_a, period__code=MONTH).submitted_by == approver

@@ -23,7 +23,7 @@ from django.utils.html import escape
 
 from phoihop.accounts.models import ApiToken
 from phoihop.audit.context import acting_as
-from phoihop.reporting import activities, excel, services
+from phoihop.reporting import activities, bulk, excel, services
 from phoihop.reporting.models import DataValue, DisaggregationOption, Indicator, Submission
 from phoihop.reporting.tests import worlds
 from phoihop.reporting.tests.test_excel_helpers import load, rows_by_key, to_bytes
@@ -260,7 +260,7 @@ def test_a_value_changed_since_the_client_read_it_is_a_conflict(door, world):
 
     def someone_else_saves():
         with acting_as(approver):
-            assert services.save_values(org, period, approver, [services.CellInput(HOUSES, "4")], check_permission=False).ok
+            assert bulk.save_values(org, period, approver, [services.CellInput(HOUSES, "4")], check_permission=False).ok
 
     indicator = Indicator.objects.get(code=HOUSES)
     expected = services.Conflict(indicator, None, Decimal(9), Decimal(4), approver.get_username()).message()

@@ -9,7 +9,7 @@ from django.http import Http404
 from phoihop import factories as f
 from phoihop.audit.recorder import history_for
 from phoihop.programs.models import ContentArea
-from phoihop.reporting import services
+from phoihop.reporting import bulk, services
 from phoihop.reporting.models import DataValue, SubmissionStatus
 
 TODAY = dt.date(2019, 8, 10)  # inside the entry window of 2019-08 (15/7 → 14/8, due 18/8)
@@ -27,7 +27,7 @@ def setup(org_a, org_b, reporter, approver, manager, viewer, outsider):
 
 def _save(org, period, user, **values):
     cells = [services.CellInput(code, value) for code, value in values.items()]
-    return services.save_values(org, period, user, cells, today=TODAY)
+    return bulk.save_values(org, period, user, cells, today=TODAY)
 
 
 def test_a_reporter_saves_a_draft_and_the_save_is_recorded(setup, org_a, reporter):
@@ -117,15 +117,15 @@ def test_a_reporter_cannot_approve_its_own_report(setup, org_a, reporter):
 
 def test_entry_closes_after_the_window_and_says_so(setup, org_a, reporter):
     _program, period = setup
-    late = services.save_values(org_a, period, reporter, [services.CellInput("gratitude_houses", "3")], today=dt.date(2019, 9, 30))
+    late = bulk.save_values(org_a, period, reporter, [services.CellInput("gratitude_houses", "3")], today=dt.date(2019, 9, 30))
     assert not late.ok and "khóa nhập liệu" in late.errors[0].message
 
 
 def test_a_stale_save_is_refused_showing_both_values(setup, org_a, reporter, approver):
     _program, period = setup
     _save(org_a, period, reporter, gratitude_houses="3")  # version 1
-    services.save_values(org_a, period, approver, [services.CellInput("gratitude_houses", "5", version=1)], today=TODAY)  # → v2
-    stale = services.save_values(org_a, period, reporter, [services.CellInput("gratitude_houses", "7", version=1)], today=TODAY)
+    bulk.save_values(org_a, period, approver, [services.CellInput("gratitude_houses", "5", version=1)], today=TODAY)  # → v2
+    stale = bulk.save_values(org_a, period, reporter, [services.CellInput("gratitude_houses", "7", version=1)], today=TODAY)
     assert not stale.ok
     message = stale.conflicts[0].message()
     assert "5" in message and "7" in message and "approver" in message

@@ -10,7 +10,7 @@ from django.utils import timezone
 from phoihop import factories as f
 from phoihop.audit.context import acting_as
 from phoihop.programs.models import ContentArea, SteeringCommittee
-from phoihop.reporting import activities, services
+from phoihop.reporting import activities, bulk, services
 from phoihop.reporting.models import SubmissionStatus
 
 
@@ -24,7 +24,7 @@ def current_month_with_a_value(org, reporter, code: str):
     convention = services.convention_for(org)
     period = services.get_period(activities.month_covering(timezone.localdate(), convention), convention)
     with acting_as(reporter):
-        assert services.save_values(org, period, reporter, [services.CellInput("gratitude_houses", "3")]).ok
+        assert bulk.save_values(org, period, reporter, [services.CellInput("gratitude_houses", "3")]).ok
     return program, period
 
 

@@ -14,7 +14,7 @@ PASSWORD = "mat-khau-thu-1"
 
 
 def test_wizard_from_programs_to_docx_download(live_server, page):
-    from phoihop.core.catalogs import ensure_catalogs
+    from phoihop.demo.catalogs import ensure_catalogs
 
     ensure_catalogs()
     office = f.OrganizationFactory(name="Ban CHQS thành phố Thử", kind="military_command")

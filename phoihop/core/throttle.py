@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 from ninja.throttling import BaseThrottle
 
-from phoihop.operations.net import client_ip
+from phoihop.core.net import client_ip
 
 RESULTS = "results"
 DOCUMENTS = "documents"
@@ -77,7 +77,7 @@ def throttled_message(wait: int) -> str:
 
 
 def throttled_response(request, wait: int):
-    from phoihop.operations.middleware import limit_response
+    from phoihop.core.protection import limit_response
 
     return limit_response(request, 429, _("Quá nhiều yêu cầu"), throttled_message(wait), retry_after=wait)
 

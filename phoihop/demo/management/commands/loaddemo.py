@@ -23,7 +23,7 @@ class Command(BaseCommand):
             return
         import inspect
 
-        from phoihop.core.catalogs import ensure_catalogs
+        from phoihop.demo.catalogs import ensure_catalogs
 
         with transaction.atomic(), acting_as(label="loaddemo"):
             ensure_catalogs()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    """Installed for its management commands, loaddemo and demologins (nothing else imports it)."""
+
+    name = "phoihop.demo"
