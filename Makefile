@@ -39,6 +39,7 @@ test: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
