@@ -59,6 +59,8 @@ from phoihop.reporting.services import (
 )
 
 PAIRS_PER_QUERY = 500  # (organisation, period) pairs per look-up of stored values or reports
+_COMMENT_FIELD = DataValue._meta.get_field("comment")
+COMMENT_CHARS = _COMMENT_FIELD.max_length  # a longer comment is refused, never cut
 _MAX_ID = 2**63 - 1
 
 Key = tuple[int, int]  # (organisation id, period id)
@@ -366,6 +368,12 @@ def _check(batch: Batch, result: SaveResult, catalogue: _Catalogue, allowed: set
             result.errors.append(Problem(batch.place(i), _("chỉ số “%(c)s” bị nhập hai lần") % {"c": indicator.code}, field="indicator"))
             continue
         seen.add(key)
+        comment = normalized_text(_COMMENT_FIELD, cell.comment or "")  # as stored: the length the rule counts
+        if len(comment) > COMMENT_CHARS:
+            result.errors.append(Problem(batch.place(i), f"{indicator.name}: " + _(
+                "ghi chú dài %(n)s ký tự, quá giới hạn %(max)s ký tự") % {"n": len(comment), "max": COMMENT_CHARS},
+                field="comment"))
+            continue
         try:
             value = parse_number(cell.value, indicator)
         except ValueError as exc:
@@ -375,7 +383,7 @@ def _check(batch: Batch, result: SaveResult, catalogue: _Catalogue, allowed: set
         if problem:
             result.errors.append(Problem(batch.place(i), f"{indicator.name}: {problem}", field="value"))
             continue
-        planned.append(_Planned(batch, result, indicator, option, value, (cell.comment or "")[:500], cell.version))
+        planned.append(_Planned(batch, result, indicator, option, value, comment, cell.version))
     return planned
 
 

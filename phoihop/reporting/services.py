@@ -291,6 +291,15 @@ def _fmt(value) -> str:
     return "—" if value is None else number_vi(value)
 
 
+SHOWN_CHARS = 40  # of what was typed, quoted back in a message
+
+
+def shown(raw) -> str:
+    """What was typed, as a message quotes it: at most SHOWN_CHARS characters, then "…"."""
+    text = str(raw)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
 def parse_number(raw, indicator: Indicator) -> Decimal | None:
     """Read a number typed the Vietnamese way (1.234,5) or the machine way (1234.5)."""
     if raw is None:
@@ -316,7 +325,7 @@ def parse_number(raw, indicator: Indicator) -> Decimal | None:
         try:
             value = Decimal(text)
         except InvalidOperation as exc:
-            raise ValueError(_("“%(raw)s” không phải là số") % {"raw": raw}) from exc
+            raise ValueError(_("“%(raw)s” không phải là số") % {"raw": shown(raw)}) from exc
     if not value.is_finite():
         raise ValueError(_("giá trị không hợp lệ"))
     if indicator.value_type == Indicator.ValueType.INTEGER and value != value.to_integral_value():

@@ -71,7 +71,7 @@ def _cells_from_post(grid: services.Grid, post) -> list[services.CellInput]:
                 continue
             cells.append(services.CellInput(
                 indicator=row.indicator.pk, option=cell.option.pk if cell.option else None,
-                value=post.get(f"v-{key}", ""), comment=post.get(f"c-{key}", "")[:500], version=version_of(key),
+                value=post.get(f"v-{key}", ""), comment=post.get(f"c-{key}", ""), version=version_of(key),
             ))
     for name in post:
         key = name[2:]
@@ -80,7 +80,7 @@ def _cells_from_post(grid: services.Grid, post) -> list[services.CellInput]:
             continue
         cells.append(services.CellInput(
             indicator=indicator, option=None if option in ("", "0") else option,
-            value=post.get(name, ""), comment=post.get(f"c-{key}", "")[:500], version=version_of(key),
+            value=post.get(name, ""), comment=post.get(f"c-{key}", ""), version=version_of(key),
         ))
     return cells
 

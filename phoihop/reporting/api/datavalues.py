@@ -6,12 +6,11 @@ from collections import defaultdict
 from typing import Annotated
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from ninja import Body, Query, Router, Schema, Status
 from pydantic import BaseModel, BeforeValidator, Field
 
-from phoihop.accounts import permissions as perms
 from phoihop.audit.context import acting_as
 from phoihop.core import throttle
 from phoihop.core.throttle import ApiThrottle
@@ -23,7 +22,6 @@ from phoihop.reporting.api.common import (
     MAX_ROWS,
     BatchError,
     Error,
-    Number,
     _found,
     _max_rows,
     _number,
@@ -32,7 +30,6 @@ from phoihop.reporting.api.common import (
     _window,
 )
 from phoihop.reporting.models import (
-    DataValue,
     Period,
     Submission,
     SubmissionStatus,
@@ -47,9 +44,11 @@ class DataValueIn(BaseModel):
     organization: int = Field(..., description="Mã số (id) tổ chức báo cáo")
     indicator: str = Field(..., min_length=1, max_length=60, description="Mã chỉ số, ví dụ `recruit_enlisted`")
     period: str = Field(..., min_length=1, max_length=40, description="Mã kỳ: 2019-07, 2019-Q3, 2019-H1, 2019-9M, 2019")
-    value: Number = Field(..., description="Số (1234.5 hoặc chuỗi “1.234,5”), hoặc null để xóa giá trị")
+    # value and comment: any text, checked by the service (bulk.save_batches) with the messages of
+    # the entry page and the Excel import (the request's size bounds them)
+    value: int | float | str | None = Field(..., description="Số (1234.5 hoặc chuỗi “1.234,5”), hoặc null để xóa giá trị")
     disaggregation: str | None = Field(None, max_length=40, description="Mã nhóm phân tổ, ví dụ `nam`, `nu`")
-    comment: str = Field("", max_length=500)
+    comment: str = Field("", description="Ghi chú, tối đa 500 ký tự")
     version: int | None = Field(None, ge=0, description="Phiên bản số liệu khi bắt đầu sửa (0 = chưa có); để phát hiện xung đột")
 
 
@@ -181,14 +180,9 @@ def list_datavalues(
     user = request.user
     start, end = _window(date_from, date_to)
     same_report = Submission.objects.filter(organization_id=OuterRef("organization_id"), period_id=OuterRef("period_id"))
-    approved = Exists(same_report.filter(status=SubmissionStatus.APPROVED))
-    qs = DataValue.objects.select_related("indicator", "period", "option").annotate(
+    qs = access.values_visible_to(user, unapproved=include_unapproved).select_related("indicator", "period", "option").annotate(
         submission_status=Subquery(same_report.values("status")[:1])
     )
-    if not include_unapproved:
-        qs = qs.filter(approved)
-    elif not perms.is_system_admin(user):
-        qs = qs.filter(Q(organization_id__in=access.supervised_org_ids(user)) | approved)
     if program:
         found = _program(user, program)
         qs = qs.filter(

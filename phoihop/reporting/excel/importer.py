@@ -343,7 +343,7 @@ def _read_rows(sheet, sheet_name: str, planned: dict[tuple[str, str], _Planned],
         keys.setdefault(key, place)
         cells.append(services.CellInput(
             indicator=code, option=option_code or (option_text or None), value=raw,
-            comment=comment[:500], version=version,
+            comment=comment, version=version,
         ))
         places.append(place)
     return cells, places, keys, content

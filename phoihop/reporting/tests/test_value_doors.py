@@ -43,6 +43,7 @@ class Row:
     indicator: str
     value: object
     option: str | None = None  # option code
+    comment: str = ""
 
 
 @dataclass
@@ -97,6 +98,7 @@ class PageDoor:
             option = _option_id(row.option)
             key = f"{indicator.pk}:{option}"
             body[f"v-{key}"] = row.value
+            body[f"c-{key}"] = row.comment
             if key in read:
                 body[f"ver-{key}"] = read[key]
         response = self.client.post(f"/bao-cao/{org.pk}/{period.code}/", body)
@@ -137,7 +139,8 @@ class ApiDoor:
 
     def send(self, user, org, period, read, rows: list[Row]) -> Outcome:
         body = [{"organization": org.pk, "period": period.code, "indicator": row.indicator, "value": row.value,
-                 "disaggregation": row.option, "version": read.get((row.indicator, row.option), 0)} for row in rows]
+                 "disaggregation": row.option, "comment": row.comment, "version": read.get((row.indicator, row.option), 0)}
+                for row in rows]
         response = self.client.post("/api/datavalues", json.dumps(body), content_type="application/json", **self._auth(user))
         if response.status_code == 200:
             return Outcome(True, [], stored_values())
@@ -174,6 +177,8 @@ class ExcelDoor:
                 r, added = added, added + 1
                 ws[f"B{r}"], ws[f"D{r}"] = row.indicator, row.option
             ws[f"H{r}"] = row.value
+            if row.comment:
+                ws[f"I{r}"] = row.comment
         with acting_as(user):
             result = excel.import_workbook(to_bytes(wb), user)
         return Outcome(result.ok, [p.reason for p in result.problems], stored_values())
@@ -243,7 +248,11 @@ def test_a_negative_value_is_refused(door, world):
     refused_everywhere(door, world, [Row(HOUSES, "-2")], f"{name}: không được âm")
 
 
-@pytest.mark.parametrize(("typed", "reason"), [("abc", "“abc” không phải là số"), ("1,5", "phải là số nguyên")])
+@pytest.mark.parametrize(("typed", "reason"), [
+    ("abc", "“abc” không phải là số"),
+    ("1,5", "phải là số nguyên"),
+    ("mười hai " * 10, f"“{('mười hai ' * 10)[:40]}…” không phải là số"),  # quoted back shortened, also by the API
+])
 def test_a_non_numeric_or_fractional_value_is_refused(door, world, typed, reason):
     name = Indicator.objects.get(code=HOUSES).name
     refused_everywhere(door, world, [Row(HOUSES, typed)], f"{name}: {reason}")
@@ -253,6 +262,20 @@ def test_a_non_numeric_or_fractional_value_is_refused(door, world, typed, reason
 def test_an_option_of_another_disaggregation_or_an_unknown_one_is_refused(door, world, option):
     """`nam` is an option of sex, not of the target groups of gratitude_gifts; `khong_co` is no option."""
     refused_everywhere(door, world, [Row(GIFTS, "4", option)], f"không có nhóm phân tổ “{option}”")
+
+
+def test_a_comment_longer_than_500_characters_is_refused_not_cut(door, world):
+    name = Indicator.objects.get(code=HOUSES).name
+    refused_everywhere(door, world, [Row(HOUSES, "5", comment="ghi chú " * 63)],  # counted as stored: stripped
+                       f"{name}: ghi chú dài 503 ký tự, quá giới hạn 500 ký tự")
+
+
+@pytest.mark.parametrize(("code", "option", "expected"), [
+    (GIFTS, None, "chỉ số này cần ghi theo phân tổ “Đối tượng”"),
+    (HOUSES, "nam", "chỉ số này không có phân tổ"),
+])
+def test_a_disaggregated_value_without_its_option_or_an_option_for_a_plain_indicator_is_refused(door, world, code, option, expected):
+    refused_everywhere(door, world, [Row(code, "4", option)], expected)
 
 
 def test_a_value_changed_since_the_client_read_it_is_a_conflict(door, world):
