@@ -314,6 +314,7 @@ class _Catalogue:
             self.option_by_id[(option.disaggregation_id, option.pk)] = option
             self.option_by_code[(option.disaggregation_id, option.code)] = option
         self._cache: dict = {}
+        self._option_codes: dict[int, str] | None = None
 
     def indicator(self, ref) -> Indicator | None:
         if ref not in self._cache:
@@ -337,13 +338,15 @@ class _Catalogue:
             return None, _("không có nhóm phân tổ “%(o)s”") % {"o": self._option_name(ref)}
         return option, None
 
-    @staticmethod
-    def _option_name(ref) -> str:
+    def _option_name(self, ref) -> str:
         """An option named by id (the entry page's way) is named by its code, as the API and the
-        workbook name it; an unknown reference as it was sent."""
-        number = _as_id(ref) if str(ref).isdigit() else None
-        code = DisaggregationOption.objects.filter(pk=number).values_list("code", flat=True).first() if number else None
-        return code or str(ref)
+        workbook name it; an unknown reference as it was sent. Every option's code is read once,
+        at the first such reference (the options are a short list)."""
+        if not str(ref).isdigit():
+            return str(ref)
+        if self._option_codes is None:
+            self._option_codes = dict(DisaggregationOption.objects.values_list("pk", "code"))
+        return self._option_codes.get(_as_id(ref)) or str(ref)
 
 
 # ---------------------------------------------------------------- checking and comparing

@@ -297,3 +297,26 @@ def test_the_closed_month_is_what_the_rule_says(world):
     assert not Submission(organization=world["org"], period=period).entry_open()
     assert activities.month_covering(timezone.localdate(), period.convention) != CLOSED_MONTH
     assert period.start < dt.date.today()
+
+
+def test_options_named_by_id_cost_one_query_however_many_are_wrong(world):
+    """The page names options by id; refusing many wrong ones reads the options' codes once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from phoihop.reporting import bulk
+
+    org, period, user = world["org"], world["period"], world["reporter"]
+    gifts = Indicator.objects.get(code=GIFTS)
+    others = DisaggregationOption.objects.exclude(disaggregation=gifts.disaggregation)
+    wrong = [others.get(code="nam").pk, *others.exclude(code="nam").values_list("pk", flat=True)]
+
+    def refused(refs):
+        cells = [services.CellInput(gifts.pk, "1", ref) for ref in refs]
+        with CaptureQueriesContext(connection) as queries:
+            result = bulk.save_batches([bulk.Batch(org, period, cells)], user)[0]
+        assert [p.message for p in result.errors][:1] == ["không có nhóm phân tổ “nam”"]
+        return len(queries)
+
+    assert len(wrong) >= 2
+    assert refused(wrong) == refused(wrong[:1])
