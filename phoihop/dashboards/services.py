@@ -250,9 +250,11 @@ def previous_label(program: Program, date_from: dt.date, date_to: dt.date) -> st
     return _("Cùng kỳ năm trước")
 
 
-def leader_figures(program: Program, date_from: dt.date, date_to: dt.date, *, draft: bool = False,
-                   indicator: str | None = None) -> LeaderFigures:
-    """Everything on the leader's dashboard from one call of aggregation.results()."""
+def leader_figures(program: Program, date_from: dt.date, date_to: dt.date, *,
+                   drafts: reporting_access.DraftScope | None = None, indicator: str | None = None) -> LeaderFigures:
+    """Everything on the leader's dashboard from one call of aggregation.results(); with
+    unapproved values only under `drafts` (`reporting.access.draft_scope`, after the check)."""
+    draft = reporting_access.includes_unapproved(drafts, [program])
     rows = aggregation.results([program.code], date_from, date_to, include_unapproved=draft, programs=[program])
     short = {o.pk: o.short_name or o.name for o in Organization.objects.filter(pk__in={r.organization for r in rows if r.organization})}
     names = {a.code: a.name for a in program.content_areas.all()}

@@ -144,8 +144,9 @@ def leader(request):
     date_from, date_to, errors = _window(request, program)
     may_draft = services.may_see_drafts(request.user, program)
     asked_draft = request.GET.get("draft") == "1"
-    draft = asked_draft and may_draft
-    figures = services.leader_figures(program, date_from, date_to, draft=draft,
+    drafts = reporting_access.draft_scope(request.user, [program]) if asked_draft else None
+    draft = drafts is not None
+    figures = services.leader_figures(program, date_from, date_to, drafts=drafts,
                                       indicator=request.GET.get("indicator", "").strip() or None)
     mark = " — " + _("BẢN NHÁP") if draft else ""
     window = f"{short_date(date_from)} – {short_date(date_to)}"

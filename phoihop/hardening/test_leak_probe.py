@@ -231,3 +231,135 @@ def _submit_open_month(world) -> None:
 
     period = services.get_period(world.period_codes[0], services.convention_for(world.org_a))
     workflow.move(services.submission_for(world.org_a, period), SubmissionStatus.SUBMITTED)
+
+
+# ---------------------------------------------------------------- the report and its values (issue 13)
+#
+# The report of an organisation for a period and its data values are reached through
+# reporting.access (get_report_for_user, values_visible_to) and draft figures only through a
+# DraftScope that the access check hands out: a stranger gets 404 on org_a's report and values
+# (page and API), a role too low 403, and nobody obtains unapproved figures without the check.
+
+def _viewer_of(org):
+    viewer = f.UserFactory(username="lookonly")
+    f.MembershipFactory(user=viewer, organization=org, role="viewer")
+    return viewer
+
+
+def _report_requests(world) -> list[tuple[str, str, str, object]]:
+    """(name, method, path, body) of the report and values routes of org_a's open month."""
+    org, code = world.org_a.pk, world.period_codes[0]
+    cell = {"organization": org, "indicator": "recruit_called", "period": code, "value": 5}
+    return [
+        ("grid page", "get", f"/bao-cao/{org}/{code}/", None),
+        ("grid save", "post", f"/bao-cao/{org}/{code}/", {"action": "save"}),
+        ("approve page", "post", f"/bao-cao/{org}/{code}/duyet/", {}),
+        ("reopen page", "post", f"/bao-cao/{org}/{code}/mo-lai/", {"until": "31/12/2099", "reason": "Bổ sung"}),
+        ("values export", "get", f"/bao-cao/excel/{org}/xuat/?period={code}&format=csv", None),
+        ("API submit", "api-post", f"/api/submissions/{org}/{code}/submit", None),
+        ("API approve", "api-post", f"/api/submissions/{org}/{code}/approve", None),
+        ("API save values", "api-post", "/api/datavalues", [cell]),
+        ("API values of the draft program", "api-get",
+         f"/api/datavalues?program={world.draft_program.code}&include_unapproved=true", None),
+    ]
+
+
+# What a viewer of org_a gets: sees the report and its values, may not write (403).
+VIEWER_STATUS = {"grid page": 200, "grid save": 403, "approve page": 403, "reopen page": 403, "values export": 200,
+                 "API submit": 403, "API approve": 403, "API save values": 403, "API values of the draft program": 200}
+
+
+def _send_as(client, user, method: str, path: str, body):
+    if method.startswith("api-"):
+        headers = _bearer(user)
+        return _send(client, method[4:], path, body, headers)
+    client.force_login(user)
+    return getattr(client, method)(path, body) if body is not None else getattr(client, method)(path)
+
+
+def test_the_report_and_its_values_answer_404_to_a_stranger_and_403_to_a_role_too_low(client, private_world):
+    viewer = _viewer_of(private_world.org_a)
+    problems = []
+    for name, method, path, body in _report_requests(private_world):
+        stranger = _send_as(client, private_world.outsider, method, path, body)
+        if stranger.status_code != 404:
+            problems.append(f"{name} as a stranger → {stranger.status_code}, not 404")
+        leaked = found_markers(response_text(stranger), MARKERS, NUMBER_FORMS)
+        if leaked:
+            problems.append(f"{name} as a stranger shows {leaked}")
+        low = _send_as(client, viewer, method, path, body)
+        if low.status_code != VIEWER_STATUS[name]:
+            problems.append(f"{name} as a viewer of org_a → {low.status_code}, not {VIEWER_STATUS[name]}")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_stranger_sees_no_unapproved_value_through_the_values_list(client, private_world):
+    org = private_world.org_a.pk
+    response = client.get(f"/api/datavalues?org={org}&include_unapproved=true", **_bearer(private_world.outsider))
+    assert response.status_code == 200
+    assert response.json() == []
+    insider = client.get(f"/api/datavalues?org={org}&include_unapproved=true", **_bearer(private_world.insider))
+    assert "unapproved_value" in found_markers(response_text(insider), MARKERS, NUMBER_FORMS)
+
+
+def _draft_review(world):
+    """The shared review (the outsider's organisation is a party) prepared with unapproved
+    figures: the flag alone must never show them to someone the check refuses."""
+    review = world.shared_review
+    review.include_unapproved = True
+    review.save(update_fields=["include_unapproved"])
+    return review
+
+
+def test_draft_figures_of_a_review_only_through_the_permission_check(client, private_world):
+    review = _draft_review(private_world)
+    paths = [f"/so-ket/{review.pk}/xem-truoc/", f"/so-ket/{review.pk}/so-lieu/?nhap=1", f"/so-ket/{review.pk}/bao-cao.docx",
+             f"/bang-dieu-khien/lanh-dao/?program={private_world.shared_program.code}&draft=1"]
+    client.force_login(private_world.outsider)
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "unapproved_value" not in found_markers(response_text(response), MARKERS, NUMBER_FORMS), path
+    # The API refuses the draft outright: the program is visible, the role is too low.
+    results = client.get(f"/api/results?program={private_world.shared_program.code}&draft=true",
+                         **_bearer(private_world.outsider))
+    assert results.status_code == 403
+    # Positive control: the standing office steering every party gets the review's draft figures.
+    client.force_login(private_world.insider)
+    for path in paths[:3]:
+        assert "unapproved_value" in found_markers(response_text(client.get(path)), MARKERS, NUMBER_FORMS), path
+
+
+def test_the_leave_to_see_draft_figures_cannot_be_made_without_the_check(private_world):
+    from phoihop.reporting import access as reporting_access
+    from phoihop.reviews import access as review_access
+    from phoihop.reviews.report import review_document
+
+    shared = private_world.shared_program
+    with pytest.raises(TypeError):
+        reporting_access.DraftScope({shared.pk})
+    with pytest.raises(TypeError):
+        reporting_access.DraftScope({shared.pk}, _grant=object())
+
+    class Forged:
+        program_ids = frozenset({shared.pk})
+
+    assert not reporting_access.includes_unapproved(Forged(), [shared])
+    assert reporting_access.draft_scope(private_world.outsider, [shared]) is None
+    granted = reporting_access.draft_scope(private_world.insider, [shared])
+    assert reporting_access.includes_unapproved(granted, [shared])
+    assert not reporting_access.includes_unapproved(granted, [shared, private_world.draft_program])
+
+    review = _draft_review(private_world)
+    assert review_access.figures_for(private_world.outsider, review) is None
+    assert review_access.figures_for(private_world.insider, review) is not None
+    number = NUMBERS["unapproved_value"]
+
+    def text(document) -> str:
+        return "\n".join(str(getattr(b, "text", "")) + str(getattr(b, "rows", "")) for b in document.blocks)
+
+    assert str(number) not in text(review_document(review)).replace(".", "")
+    assert review_document(review).draft_watermark.startswith("DỰ THẢO") and "CHƯA DUYỆT" not in review_document(review).draft_watermark
+    with_drafts = review_document(review, review_access.figures_for(private_world.insider, review))
+    assert str(number) in text(with_drafts).replace(".", "")
+    assert "CHƯA DUYỆT" in with_drafts.draft_watermark

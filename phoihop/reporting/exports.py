@@ -18,7 +18,7 @@ import itertools
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -26,9 +26,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from phoihop.accounts import permissions as perms
 from phoihop.core.vietnamese import fold
-from phoihop.reporting.models import DataValue, Submission, SubmissionStatus
+from phoihop.reporting.models import DataValue
 
 FORMATS = ("xlsx", "csv")
 CONTENT_TYPES = {
@@ -158,25 +157,6 @@ def _letter(index: int) -> str:
 def _sheet_title(title: str) -> str:
     cleaned = " ".join(title.translate(_SHEET_TITLE_FORBIDDEN).split())[:31].strip()
     return cleaned or "Bang"
-
-
-# ---------------------------------------------------------------- what a user may export
-
-def visible_values(user) -> QuerySet[DataValue]:
-    """Data values the user may see: their own (and supervised) organisations' in any state,
-    other organisations' only once that organisation's report for the period is approved."""
-    qs = DataValue.objects.all()
-    if perms.is_system_admin(user):
-        return qs
-    if not user or not user.is_authenticated:
-        return qs.none()
-    from phoihop.reporting.access import supervised_org_ids
-
-    approved = Submission.objects.filter(
-        organization_id=OuterRef("organization_id"), period_id=OuterRef("period_id"),
-        status=SubmissionStatus.APPROVED,
-    )
-    return qs.filter(Q(organization_id__in=perms.org_ids(user) | supervised_org_ids(user)) | Exists(approved))
 
 
 VALUE_HEADERS = ["STT", "Mã chỉ số", "Chỉ số", "Phân tổ", "Đơn vị tính", "Giá trị", "Ghi chú", "Cập nhật lúc"]

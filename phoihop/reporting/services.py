@@ -350,12 +350,8 @@ def check_range(value: Decimal | None, indicator: Indicator) -> str | None:
 
 
 def ensure_may_report(user, organization: Organization) -> None:
-    if not perms.is_related(user, {organization.pk}):
-        from django.http import Http404
-
-        raise Http404
-    if not perms.can(user, perms.REPORT, {organization.pk}):
-        raise PermissionDenied(_("Vai trò của bạn không được nhập số liệu cho tổ chức này."))
+    perms.ensure(user, organization if perms.is_related(user, {organization.pk}) else None, perms.REPORT,
+                 owners=lambda o: {o.pk}, denied=_("Vai trò của bạn không được nhập số liệu cho tổ chức này."))
 
 
 def entry_horizon(today: dt.date | None = None) -> dt.date:
@@ -454,12 +450,9 @@ def approvers_may(user, submission: Submission) -> bool:
 
 
 def _ensure_may_approve(user, submission: Submission) -> None:
-    if not approvers_may(user, submission):
-        if not perms.is_related(user, {submission.organization_id} | _office_ids(submission)):
-            from django.http import Http404
-
-            raise Http404
-        raise PermissionDenied(_("Bạn không có quyền duyệt báo cáo này."))
+    related = perms.is_related(user, {submission.organization_id} | _office_ids(submission))
+    perms.ensure(user, submission if related else None, perms.APPROVE, may=lambda s: approvers_may(user, s),
+                 denied=_("Bạn không có quyền duyệt báo cáo này."))
 
 
 def _office_ids(submission: Submission) -> set[int]:
@@ -539,12 +532,9 @@ def return_for_changes(submission: Submission, user, reason: str) -> Submission:
 def reopen(submission: Submission, user, until: dt.date, reason: str) -> Submission:
     """The standing office reopens entry (also for an approved report); recorded with its reason."""
     offices = _office_ids(submission)
-    if not perms.can(user, perms.MANAGE, offices):
-        if not perms.is_related(user, offices | {submission.organization_id}):
-            from django.http import Http404
-
-            raise Http404
-        raise PermissionDenied(_("Chỉ cơ quan thường trực Ban chỉ đạo được mở lại kỳ báo cáo."))
+    related = perms.is_related(user, offices | {submission.organization_id})
+    perms.ensure(user, submission if related else None, perms.MANAGE, owners=lambda _s: offices,
+                 denied=_("Chỉ cơ quan thường trực Ban chỉ đạo được mở lại kỳ báo cáo."))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Hãy ghi lý do mở lại kỳ báo cáo."))

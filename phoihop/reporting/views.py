@@ -87,14 +87,14 @@ def _cells_from_post(grid: services.Grid, post) -> list[services.CellInput]:
 
 @login_required
 def entry_grid(request, org_id: int, period_code: str):
-    organization, period, submission = access.get_organization_period(request.user, org_id, period_code)
+    needed = perms.REPORT if request.method == "POST" else perms.VIEW  # saving: 403 for a role too low
+    submission = access.get_report_for_user(request.user, org_id, period_code, needed)
+    organization, period = submission.organization, submission.period
     may_report = perms.can(request.user, perms.REPORT, {organization.pk})
     grid = services.build_grid(organization, period)
     posted = {}
     problems, conflicts = [], []
     if request.method == "POST":
-        if not may_report:
-            raise PermissionDenied
         action = request.POST.get("action", "save")
         cells = _cells_from_post(grid, request.POST)
         posted = {f"{c.indicator}:{c.option or 0}": c for c in cells}
@@ -131,7 +131,7 @@ def entry_grid(request, org_id: int, period_code: str):
         "may_report": may_report, "editable": may_report and submission.entry_open() and not too_far,
         "too_far": too_far if may_report else "",
         "may_approve": may_approve, "own_report": may_approve and not services.may_approve_now(request.user, submission),
-        "may_reopen": perms.can(request.user, perms.MANAGE, access.office_org_ids_for(organization.pk)),
+        "may_reopen": perms.can(request.user, perms.MANAGE, access.steering_offices_of(organization.pk)),
         "problems": problems, "conflicts": conflicts, "posted": posted,
         "warnings": [p for p in services.validate(organization, period) if p.severity == "warning"],
         "history": history_for(submission)[:30],
@@ -144,7 +144,8 @@ def entry_grid(request, org_id: int, period_code: str):
 @login_required
 @require_POST
 def approve(request, org_id: int, period_code: str):
-    organization, period, submission = access.get_organization_period(request.user, org_id, period_code, perms.APPROVE)
+    submission = access.get_report_for_user(request.user, org_id, period_code, perms.APPROVE)
+    organization, period = submission.organization, submission.period
     try:
         services.approve(submission, request.user)
         messages.success(request, _("Đã duyệt báo cáo %(p)s của %(o)s; số liệu đã khóa.") % {"p": period.label, "o": organization.name})
@@ -158,7 +159,8 @@ def approve(request, org_id: int, period_code: str):
 @login_required
 @require_POST
 def return_report(request, org_id: int, period_code: str):
-    organization, period, submission = access.get_organization_period(request.user, org_id, period_code, perms.APPROVE)
+    submission = access.get_report_for_user(request.user, org_id, period_code, perms.APPROVE)
+    organization, period = submission.organization, submission.period
     form = ReturnForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
@@ -174,7 +176,8 @@ def return_report(request, org_id: int, period_code: str):
 @login_required
 @require_POST
 def reopen(request, org_id: int, period_code: str):
-    organization, period, submission = access.get_organization_period(request.user, org_id, period_code, perms.MANAGE)
+    submission = access.get_report_for_user(request.user, org_id, period_code, perms.MANAGE)
+    organization, period = submission.organization, submission.period
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:

@@ -2,7 +2,7 @@
 
 Access: the template and the upload are for people who may report for the organisation
 (`services.ensure_may_report`: 404 for strangers, 403 for viewers). The export shows what
-`exports.visible_values` allows: own and supervised organisations' values in any state, another
+`access.values_visible_to` allows: own and supervised organisations' values in any state, another
 organisation's only once its report for the period is approved (otherwise 404).
 """
 
@@ -19,10 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from phoihop.accounts import permissions as perms
 from phoihop.core.throttle import EXCEL, throttled
 from phoihop.organizations.models import Organization
-from phoihop.reporting import excel, exports, periods, services
+from phoihop.reporting import access, excel, exports, periods, services
 from phoihop.reporting.models import DataValue, Period, Submission, SubmissionStatus
 
 # A multipart body carries the file plus the boundaries, the CSRF token and headers.
@@ -144,12 +143,12 @@ def export(request, org_id: int):
     if error:
         return render(request, "reporting/excel_error.html", {"organization": organization, "error": error}, status=400)
     period = Period.objects.filter(convention=convention, code=window.code).first()
-    if not _may_see_unapproved(request.user, organization):
+    if not access.may_see_unapproved(request.user, organization.pk):
         approved = period is not None and Submission.objects.filter(
             organization=organization, period=period, status=SubmissionStatus.APPROVED).exists()
         if not approved:
             raise Http404(_("Không tìm thấy số liệu đã duyệt của tổ chức này cho kỳ này."))
-    values = exports.visible_values(request.user).filter(organization=organization, period=period) if period \
+    values = access.values_visible_to(request.user).filter(organization=organization, period=period) if period \
         else DataValue.objects.none()
     title = _("Số liệu %(p)s — %(o)s") % {"p": window.label, "o": organization.short_name or organization.name}
     content, content_type, filename = exports.export_table(exports.VALUE_HEADERS, exports.value_rows(values), fmt, title)
@@ -157,9 +156,3 @@ def export(request, org_id: int):
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _may_see_unapproved(user, organization: Organization) -> bool:
-    from phoihop.reporting.access import supervised_org_ids
-
-    return perms.is_system_admin(user) or organization.pk in (perms.org_ids(user) | supervised_org_ids(user))

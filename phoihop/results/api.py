@@ -55,15 +55,15 @@ def get_results(
     """Every figure comes from the aggregation module, the same rows as `phoihop results`."""
     bounds.check_program_count(len(set(program)))
     programs = [_program(request.user, code) for code in dict.fromkeys(program)]
-    if draft:
-        for p in programs:
-            if not access.may_see_drafts(request.user, p):
-                raise HttpError(403, "Bản nháp có số liệu chưa duyệt chỉ dành cho đơn vị quản lý mọi bên của chương trình.")
+    drafts = access.draft_scope(request.user, programs) if draft else None
+    if draft and drafts is None:
+        raise HttpError(403, "Bản nháp có số liệu chưa duyệt chỉ dành cho đơn vị quản lý mọi bên của chương trình.")
     start, end = _window(date_from, date_to)
     start = start or min(p.start for p in programs)
     end = end or max(p.end or timezone.localdate() for p in programs)
     if end < start:
         raise HttpError(422, "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
     bounds.check_results_window(start, end, programs=len(programs))
-    rows = aggregation.results([], start, end, include_unapproved=draft, by_year=by_year, programs=programs)
+    rows = aggregation.results([], start, end, include_unapproved=access.includes_unapproved(drafts, programs),
+                               by_year=by_year, programs=programs)
     return [row.as_json(approved_only=not draft) for row in rows]

@@ -5,11 +5,14 @@ from __future__ import annotations
 from phoihop.documents import docx_writer, pdf
 from phoihop.programs.models import Program
 from phoihop.reviews import report
+from phoihop.reviews.access import DraftScope
 from phoihop.reviews.models import Review
 
 
-def review_docx(review: Review) -> bytes:
-    return docx_writer.render(report.review_document(review))
+def review_docx(review: Review, drafts: DraftScope | None = None) -> bytes:
+    """The report as .docx; with unapproved figures only under `drafts` (see
+    `report.review_document`). The issued report is rendered without: it is public."""
+    return docx_writer.render(report.review_document(review, drafts))
 
 
 def program_docx(program: Program) -> bytes:

@@ -15,6 +15,7 @@ from phoihop.organizations.models import Organization
 from phoihop.programs.models import Program
 from phoihop.results import aggregation
 from phoihop.reviews import services
+from phoihop.reviews.access import DraftScope, with_unapproved
 from phoihop.reviews.models import Review, ReviewStatus, Section
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
@@ -91,7 +92,12 @@ def _chart(rows: list[aggregation.ResultRow], title: str) -> Image | None:
     return Image(png, width_cm=15, caption=title)
 
 
-def review_document(review: Review) -> Document:
+def review_document(review: Review, drafts: DraftScope | None = None) -> Document:
+    """The report with approved figures only, unless `drafts` (from `reviews.access.figures_for`,
+    after the permission check) covers every reviewed program: then with unapproved figures too,
+    marked as such. The review's own `include_unapproved` flag alone never adds them."""
+    items = list(review.items.select_related("program"))
+    draft = with_unapproved(drafts, review)
     blocks: list = []
     blocks.append(Heading(f"{ROMAN[0]}. ĐẶC ĐIỂM, TÌNH HÌNH"))
     blocks += _narrative_blocks(services.section_text(review, Section.SITUATION), "đặc điểm, tình hình")
@@ -100,9 +106,9 @@ def review_document(review: Review) -> Document:
     if general.strip():
         blocks += _narrative_blocks(general, "")
     all_rows: list[aggregation.ResultRow] = []
-    for n, item in enumerate(review.items.select_related("program"), start=1):
+    for n, item in enumerate(items, start=1):
         program = item.program
-        rows = aggregation.results([program.code], item.period_start, item.period_end, include_unapproved=review.include_unapproved)
+        rows = aggregation.results([program.code], item.period_start, item.period_end, include_unapproved=draft)
         all_rows += rows
         blocks.append(Heading(f"{n}. {program.title} (từ {doc_date(item.period_start)} đến {doc_date(item.period_end)})", level=2))
         totals = [r for r in rows if r.organization is None]
@@ -157,7 +163,7 @@ def review_document(review: Review) -> Document:
     if not issuers:
         issuers = [issuer_for(review.organizer)]
     watermark = ""
-    if review.include_unapproved:
+    if draft:
         watermark = "DỰ THẢO — CÓ SỐ LIỆU CHƯA DUYỆT"
     elif review.status != ReviewStatus.ISSUED:
         watermark = "DỰ THẢO"

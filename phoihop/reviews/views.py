@@ -93,13 +93,12 @@ def contributions(request, pk: int):
 
 @login_required
 def figures(request, pk: int):
-    from phoihop.reporting.access import may_see_drafts
-
     review = access.get_review_for_user(request.user, pk)
     items = list(review.items.select_related("program"))
-    # Unapproved figures only for someone who supervises every party of every reviewed program.
-    may_draft = all(may_see_drafts(request.user, item.program) for item in items)
-    draft = may_draft and (request.GET.get("nhap") == "1" or review.include_unapproved)
+    # Unapproved figures only through the leave the access check hands out (reviews.access.figures_for).
+    may_draft = access.may_see_draft_figures(request.user, review)
+    drafts = access.figures_for(request.user, review, asked=request.GET.get("nhap") == "1")
+    draft = access.with_unapproved(drafts, review)
     blocks = []
     for item in items:
         rows = aggregation.results([item.program.code], item.period_start, item.period_end, include_unapproved=draft)
@@ -151,7 +150,7 @@ def narratives(request, pk: int):
 @login_required
 def preview(request, pk: int):
     review = access.get_review_for_user(request.user, pk)
-    document = report.review_document(review)
+    document = report.review_document(review, access.figures_for(request.user, review))
     context = _context(request, review, "preview")
     context.update({"document": document, "blocks": _html_blocks(document)})
     return render(request, "reviews/preview.html", context)
@@ -182,7 +181,7 @@ def download(request, pk: int, ext: str):
     if review.status == ReviewStatus.ISSUED and hasattr(review, "issued_report") and ext == "docx":
         data = review.issued_report.docx.read()
     else:
-        data = outputs.review_docx(review)
+        data = outputs.review_docx(review, access.figures_for(request.user, review))
     return _file_response(request, data, ext, outputs.filename("bao-cao", f"{review.pk}-{review.date:%Y%m%d}", ext))
 
 

@@ -82,6 +82,8 @@ PAGES = [
     ("reporting:activity", "get", lambda c: f"/bao-cao/hoat-dong/{c['activity'].pk}/", None, PRIVATE_PAGE),
     ("reporting:activity_edit", "get", lambda c: f"/bao-cao/hoat-dong/{c['activity'].pk}/sua/", None, REPORTER_OWN_PAGE),
     ("reporting:grid", "get", lambda c: f"/bao-cao/{c['org_a'].pk}/{c['period_code']}/", None, PRIVATE_PAGE),
+    ("reporting:grid", "post", lambda c: f"/bao-cao/{c['org_a'].pk}/{c['period_code']}/", lambda c, r: {"action": "save"},
+     {**APPROVE_POST, "reporter": 302}),
     ("reporting:approve", "post", lambda c: f"/bao-cao/{c['org_a'].pk}/{c['period_code']}/duyet/", lambda c, r: {}, APPROVE_POST),
     ("reporting:return", "post", lambda c: f"/bao-cao/{c['org_a'].pk}/{c['period_code']}/tra-lai/", lambda c, r: {"reason": "Thiếu số liệu"}, APPROVE_POST),
     ("reporting:import_upload", "get", lambda c: f"/bao-cao/excel/{c['org_a'].pk}/", None, REPORT_PAGE),
@@ -347,3 +349,111 @@ EXTRA_API_ROUTES: dict[str, str] = {
     "POST /api/invitations/{invitation_id}/decline": "phoihop/programs/tests/test_party_consent.py",
     "POST /api/invitations/{invitation_id}/withdraw": "phoihop/programs/tests/test_party_consent.py",
 }
+
+
+
+# ---------------------------------------------------------------- the access helpers of the report and its values
+#
+# The same matrix, one level down: reporting.access decides for the pages, the API and the
+# exports alike. "ok" = handed out, 404 = as if absent, 403 = seen but the role is too low.
+
+REPORT_HELPER = {
+    "view": {"anonymous": 404, "sysadmin": "ok", "manager": "ok", "approver": "ok", "reporter": "ok", "viewer": "ok", "outsider": 404},
+    "report": {"anonymous": 404, "sysadmin": "ok", "manager": "ok", "approver": "ok", "reporter": "ok", "viewer": 403, "outsider": 404},
+    "approve": {"anonymous": 404, "sysadmin": "ok", "manager": "ok", "approver": "ok", "reporter": 403, "viewer": 403, "outsider": 404},
+    "manage": {"anonymous": 404, "sysadmin": "ok", "manager": "ok", "approver": 403, "reporter": 403, "viewer": 403, "outsider": 404},
+}
+
+
+def _user(ctx, role):
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser() if role == "anonymous" else ctx[role]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(REPORT_HELPER))
+def test_get_report_for_user(ctx, role, action):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from phoihop.reporting.access import get_report_for_user
+    from phoihop.reporting.models import Submission
+
+    expected = REPORT_HELPER[action][role]
+    try:
+        report = get_report_for_user(_user(ctx, role), ctx["org_a"].pk, ctx["period_code"], action)
+    except Http404:
+        outcome = 404
+    except PermissionDenied:
+        outcome = 403
+    else:
+        outcome = "ok"
+        assert report.organization == ctx["org_a"] and report.period.code == ctx["period_code"]
+    assert outcome == expected, f"{action} the report as {role}"
+    assert not Submission.objects.exists(), "looking a report up never creates it"
+
+
+@pytest.fixture
+def values(ctx, org_b):
+    """An unapproved value of org_a and an approved one of org_b, same month."""
+    from phoihop import factories as f
+    from phoihop.audit import workflow
+    from phoihop.programs.models import ContentArea
+    from phoihop.reporting import bulk, services
+    from phoihop.reporting.models import SubmissionStatus
+
+    program_b = f.ProgramFactory(code="ct-hoi")
+    f.PartyFactory(program=program_b, organization=org_b, role="lead")
+    program_b.content_areas.set(ContentArea.objects.filter(code="gratitude"))
+    for org in (ctx["org_a"], org_b):
+        period = services.get_period(ctx["period_code"], services.convention_for(org))
+        result = bulk.save_values(org, period, None, [services.CellInput("gratitude_houses", 7)], check_permission=False)
+        assert result.ok, result.errors
+    approved = services.submission_for(org_b, services.get_period(ctx["period_code"], services.convention_for(org_b)))
+    workflow.move(approved, SubmissionStatus.SUBMITTED)
+    workflow.move(approved, SubmissionStatus.APPROVED)
+    return {"a": ctx["org_a"].pk, "b": org_b.pk}
+
+
+# Whose values each role sees: with unapproved ones (the organisation's own people and its
+# supervising standing office only), and approved ones alone.
+VALUES_HELPER = {
+    "anonymous": (set(), set()),
+    "sysadmin": ({"a", "b"}, {"b"}),
+    "manager": ({"a", "b"}, {"b"}),
+    "approver": ({"a", "b"}, {"b"}),
+    "reporter": ({"a", "b"}, {"b"}),
+    "viewer": ({"a", "b"}, {"b"}),
+    "outsider": ({"b"}, {"b"}),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_values_visible_to(ctx, values, role):
+    from phoihop.reporting.access import values_visible_to
+
+    names = {pk: name for name, pk in values.items()}
+    user = _user(ctx, role)
+    with_unapproved, approved_only = VALUES_HELPER[role]
+    seen = {names[o] for o in values_visible_to(user).values_list("organization_id", flat=True)}
+    assert seen == with_unapproved, f"values seen by {role}"
+    seen = {names[o] for o in values_visible_to(user, unapproved=False).values_list("organization_id", flat=True)}
+    assert seen == approved_only, f"approved values seen by {role}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_draft_figures_only_through_the_check(ctx, role):
+    from phoihop.reporting.access import draft_scope, includes_unapproved
+    from phoihop.reviews.access import figures_for
+
+    program, review = ctx["program"], ctx["review"]
+    supervises = role not in ("anonymous", "outsider")
+    scope = draft_scope(_user(ctx, role), [program])
+    assert (scope is not None) == supervises, f"draft figures of org_a's program for {role}"
+    assert includes_unapproved(scope, [program]) == supervises
+    assert figures_for(_user(ctx, role), review) is None, "a review not prepared with drafts shows none by default"
+    assert (figures_for(_user(ctx, role), review, asked=True) is not None) == supervises

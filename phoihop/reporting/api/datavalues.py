@@ -6,12 +6,11 @@ from collections import defaultdict
 from typing import Annotated
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from ninja import Body, Query, Router, Schema, Status
 from pydantic import BaseModel, BeforeValidator, Field
 
-from phoihop.accounts import permissions as perms
 from phoihop.audit.context import acting_as
 from phoihop.core import throttle
 from phoihop.core.throttle import ApiThrottle
@@ -31,7 +30,6 @@ from phoihop.reporting.api.common import (
     _window,
 )
 from phoihop.reporting.models import (
-    DataValue,
     Period,
     Submission,
     SubmissionStatus,
@@ -182,14 +180,9 @@ def list_datavalues(
     user = request.user
     start, end = _window(date_from, date_to)
     same_report = Submission.objects.filter(organization_id=OuterRef("organization_id"), period_id=OuterRef("period_id"))
-    approved = Exists(same_report.filter(status=SubmissionStatus.APPROVED))
-    qs = DataValue.objects.select_related("indicator", "period", "option").annotate(
+    qs = access.values_visible_to(user, unapproved=include_unapproved).select_related("indicator", "period", "option").annotate(
         submission_status=Subquery(same_report.values("status")[:1])
     )
-    if not include_unapproved:
-        qs = qs.filter(approved)
-    elif not perms.is_system_admin(user):
-        qs = qs.filter(Q(organization_id__in=access.supervised_org_ids(user)) | approved)
     if program:
         found = _program(user, program)
         qs = qs.filter(

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from phoihop.audit import workflow
-from phoihop.reporting import exports, services
+from phoihop.reporting import access, exports, services
 from phoihop.reporting.models import SubmissionStatus
 from phoihop.reporting.tests import test_excel_helpers as helpers
 from phoihop.reporting.tests.test_excel_helpers import save
@@ -97,24 +97,24 @@ def _approve(submission) -> None:
 
 @pytest.mark.django_db
 def test_a_reporter_sees_their_own_values_in_any_state_and_others_only_when_approved(org_a, org_b, values, reporter, outsider):
-    assert set(exports.visible_values(reporter).values_list("organization_id", flat=True)) == {org_a.pk}
-    assert set(exports.visible_values(outsider).values_list("organization_id", flat=True)) == {org_b.pk}
+    assert set(access.values_visible_to(reporter).values_list("organization_id", flat=True)) == {org_a.pk}
+    assert set(access.values_visible_to(outsider).values_list("organization_id", flat=True)) == {org_b.pk}
     _approve(services.submission_for(org_a, values))
-    assert set(exports.visible_values(outsider).values_list("organization_id", flat=True)) == {org_a.pk, org_b.pk}
+    assert set(access.values_visible_to(outsider).values_list("organization_id", flat=True)) == {org_a.pk, org_b.pk}
 
 
 @pytest.mark.django_db
 def test_a_submitted_but_unapproved_report_stays_hidden_from_others(org_a, values, outsider):
     workflow.move(services.submission_for(org_a, values), SubmissionStatus.SUBMITTED)
-    assert not exports.visible_values(outsider).filter(organization=org_a).exists()
+    assert not access.values_visible_to(outsider).filter(organization=org_a).exists()
 
 
 @pytest.mark.django_db
 def test_sysadmins_see_everything_and_anonymous_people_nothing(values, sysadmin):
     from django.contrib.auth.models import AnonymousUser
 
-    assert exports.visible_values(sysadmin).count() == 2
-    assert not exports.visible_values(AnonymousUser()).exists()
+    assert access.values_visible_to(sysadmin).count() == 2
+    assert not access.values_visible_to(AnonymousUser()).exists()
 
 
 # ---------------------------------------------------------------- the export page

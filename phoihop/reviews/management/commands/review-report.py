@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from phoihop.core.bounds import parse_id
+from phoihop.reporting.access import operator_draft_scope
 from phoihop.reviews import outputs
 from phoihop.reviews.management.commands._write import write
 from phoihop.reviews.models import Review
@@ -21,4 +22,7 @@ class Command(BaseCommand):
         review = Review.objects.filter(pk=int(review_id)).first()
         if review is None:
             raise CommandError(f"Không có hội nghị mã {review_id}.")
-        write(self, outputs.review_docx(review), output, pdf, format)
+        # The operator on the server is trusted: a review prepared with unapproved figures gets them.
+        drafts = operator_draft_scope(item.program for item in review.items.select_related("program")) \
+            if review.include_unapproved else None
+        write(self, outputs.review_docx(review, drafts), output, pdf, format)
