@@ -7,12 +7,12 @@ from typing import Any
 
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
 from phoihop.audit.context import acting_as
-from phoihop.organizations.models import Organization
 from phoihop.reporting import access, periods, services
 from phoihop.reporting.api.common import (
     MAX_ROWS,
@@ -97,23 +97,19 @@ def list_submissions(
 
 
 def _act_on(user, org_id: int, period_code: str, action) -> Any:
-    """Run `action(submission)` in one transaction; an error leaves nothing behind. The period
-    and report are looked up without creating them; the services store them when they write."""
-    organization = Organization.objects.filter(pk=org_id).first()
-    if organization is None:
-        raise HttpError(404, "Không tìm thấy báo cáo.")
-    convention = services.convention_for(organization)
+    """Run `action(submission)` in one transaction; an error leaves nothing behind. The report is
+    found by `access.get_report_for_user` (404 for a stranger; nothing created: the services
+    store the period and report when they write) and the service decides the 403."""
     period_code = period_code[:40]
     try:
-        periods.parse(period_code, convention)
+        periods.parse(period_code, periods.DECREE_09)  # the code's form is the same in both conventions
     except periods.PeriodCodeError as exc:
         raise HttpError(422, str(exc)) from None
     try:
         with transaction.atomic(), acting_as(user):
-            period = services.find_period(period_code, convention)
-            return action(services.find_submission(organization, period))
+            return action(access.get_report_for_user(user, org_id, period_code))
     except Http404:
-        raise HttpError(404, "Không tìm thấy báo cáo.") from None
+        raise HttpError(404, _("Không tìm thấy báo cáo.")) from None
 
 
 def _fresh(submission: Submission) -> dict:
