@@ -49,3 +49,11 @@ def number_vi(value: int | float | Decimal | None, decimals: int | None = None) 
     groups.insert(0, whole)
     result = sign + ".".join(groups)
     return f"{result},{frac}" if frac else result
+
+
+def json_number(value: Decimal | None) -> int | float | None:
+    """A stored decimal as a JSON number: an integer when whole, else a float (two decimals, exact).
+    The one form of a figure in the API and in `phoihop results --format json`."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)

@@ -46,6 +46,7 @@ from decimal import Decimal
 from django.db import connections
 from django.db.models import Q
 
+from phoihop.core.formatting import json_number
 from phoihop.organizations.models import Organization
 from phoihop.programs.models import Program
 from phoihop.reporting import periods
@@ -64,6 +65,17 @@ TYPE_RANK = {periods.MONTH: 0, periods.QUARTER: 1, periods.HALF: 2, periods.NINE
 A = Indicator.Aggregation
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
+
+
+_FIGURES = ("value", "target", "achieved_pct", "previous_value", "joint_value")
+# The JSON form of a result row, field by field with its JSON type: what `ResultRow.as_json` gives,
+# `phoihop results --format json` prints and `GET /api/results` declares (results/api.py).
+JSON_FIELDS: dict[str, object] = {
+    "program": str, "content_area": str, "indicator": str, "indicator_name": str, "unit": str,
+    "organization": int | None, "organization_name": str | None, "year": int | None,
+    **dict.fromkeys(_FIGURES, int | float | None),
+    "approved_only": bool,
+}
 
 
 @dataclass(slots=True, frozen=True)  # ~400 000 rows for a nation-wide phase; shared by the cache
@@ -86,23 +98,11 @@ class ResultRow:
         return asdict(self)
 
     def as_json(self, approved_only: bool = True) -> dict:
-        """The row as JSON-ready values: the shape of `phoihop results` and `GET /api/results`."""
-        return {
-            "program": self.program, "content_area": self.content_area, "indicator": self.indicator,
-            "indicator_name": self.indicator_name, "unit": self.unit,
-            "organization": self.organization, "organization_name": self.organization_name,
-            "year": self.year,
-            "value": json_number(self.value), "target": json_number(self.target),
-            "achieved_pct": json_number(self.achieved_pct), "previous_value": json_number(self.previous_value),
-            "joint_value": json_number(self.joint_value), "approved_only": approved_only,
-        }
-
-
-def json_number(value: Decimal | None) -> int | float | None:
-    """A decimal as a JSON number: integral values as integers, others as floats."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
+        """The row as JSON-ready values (`JSON_FIELDS`, in that order)."""
+        row = {name: getattr(self, name) for name in JSON_FIELDS if name != "approved_only"}
+        for name in _FIGURES:
+            row[name] = json_number(row[name])
+        return {**row, "approved_only": approved_only}
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import create_model
 
 from phoihop.core import bounds, throttle
 from phoihop.core.throttle import ApiThrottle
@@ -24,21 +25,8 @@ from phoihop.results import aggregation
 router = Router(tags=["reporting"])
 
 
-class ResultOut(Schema):
-    program: str
-    content_area: str
-    indicator: str
-    indicator_name: str
-    unit: str
-    organization: int | None
-    organization_name: str | None
-    year: int | None
-    value: int | float | None
-    target: int | float | None
-    achieved_pct: int | float | None
-    previous_value: int | float | None
-    joint_value: int | float | None
-    approved_only: bool
+# The schema is the row's JSON form, declared once (aggregation.JSON_FIELDS).
+ResultOut = create_model("ResultOut", __base__=Schema, **{name: (kind, ...) for name, kind in aggregation.JSON_FIELDS.items()})
 
 
 @router.get("results", response={200: list[ResultOut], 401: Error, 403: Error, 404: Error, 422: Error, 429: Error},

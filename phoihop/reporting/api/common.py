@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import Http404, HttpResponse
@@ -12,6 +11,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from phoihop.core import bounds
+from phoihop.core.formatting import json_number
 from phoihop.programs import access as program_access
 from phoihop.reporting import periods, services
 from phoihop.reporting.models import (
@@ -24,11 +24,7 @@ MAX_OFFSET = 2**53  # beyond it SQLite answers "datatype mismatch", PostgreSQL "
 
 
 
-def _number(value: Decimal | None) -> int | float | None:
-    """A stored decimal as a JSON number: int when whole, else float (two decimals, exact)."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
+_number = json_number  # a stored decimal as a JSON number (core.formatting)
 
 
 def _date(value: str | None, label: str) -> dt.date | None:
