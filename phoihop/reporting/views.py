@@ -141,18 +141,29 @@ def entry_grid(request, org_id: int, period_code: str):
     return render(request, "reporting/grid.html", context, status=422 if (problems or conflicts) else 200)
 
 
-@login_required
-@require_POST
-def approve(request, org_id: int, period_code: str):
-    submission = access.get_report_for_user(request.user, org_id, period_code, perms.APPROVE)
-    organization, period = submission.organization, submission.period
+def _step(request, run, success: str) -> None:
+    """Run one workflow step of a report; its refusal (a rule, or segregation of duties) becomes
+    the page's error message, its success the given one."""
     try:
-        services.approve(submission, request.user)
-        messages.success(request, _("Đã duyệt báo cáo %(p)s của %(o)s; số liệu đã khóa.") % {"p": period.label, "o": organization.name})
+        run()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except services.SelfApprovalRefused as exc:
         messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+
+
+def _form_errors(form) -> str:
+    return " ".join(e for errs in form.errors.values() for e in errs)
+
+
+@login_required
+@require_POST
+def approve(request, org_id: int, period_code: str):
+    submission = access.get_report_for_user(request.user, org_id, period_code, perms.APPROVE)
+    _step(request, lambda: services.approve(submission, request.user),
+          _("Đã duyệt báo cáo %(p)s của %(o)s; số liệu đã khóa.") % {"p": submission.period.label, "o": submission.organization.name})
     return _next_or(request, "reporting:queue")
 
 
@@ -160,16 +171,12 @@ def approve(request, org_id: int, period_code: str):
 @require_POST
 def return_report(request, org_id: int, period_code: str):
     submission = access.get_report_for_user(request.user, org_id, period_code, perms.APPROVE)
-    organization, period = submission.organization, submission.period
     form = ReturnForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect("reporting:grid", org_id=organization.pk, period_code=period.code)
-    try:
-        services.return_for_changes(submission, request.user, form.cleaned_data["reason"])
-        messages.success(request, _("Đã trả lại báo cáo %(p)s của %(o)s.") % {"p": period.label, "o": organization.name})
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, _form_errors(form))
+        return redirect("reporting:grid", org_id=submission.organization.pk, period_code=submission.period.code)
+    _step(request, lambda: services.return_for_changes(submission, request.user, form.cleaned_data["reason"]),
+          _("Đã trả lại báo cáo %(p)s của %(o)s.") % {"p": submission.period.label, "o": submission.organization.name})
     return _next_or(request, "reporting:queue")
 
 
@@ -177,17 +184,13 @@ def return_report(request, org_id: int, period_code: str):
 @require_POST
 def reopen(request, org_id: int, period_code: str):
     submission = access.get_report_for_user(request.user, org_id, period_code, perms.MANAGE)
-    organization, period = submission.organization, submission.period
     form = ReopenForm(request.POST)
     if form.is_valid():
-        try:
-            services.reopen(submission, request.user, form.cleaned_data["until"], form.cleaned_data["reason"])
-            messages.success(request, _("Đã mở lại kỳ %(p)s cho %(o)s.") % {"p": period.label, "o": organization.name})
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        _step(request, lambda: services.reopen(submission, request.user, form.cleaned_data["until"], form.cleaned_data["reason"]),
+              _("Đã mở lại kỳ %(p)s cho %(o)s.") % {"p": submission.period.label, "o": submission.organization.name})
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect("reporting:grid", org_id=organization.pk, period_code=period.code)
+        messages.error(request, _form_errors(form))
+    return redirect("reporting:grid", org_id=submission.organization.pk, period_code=submission.period.code)
 
 
 @login_required

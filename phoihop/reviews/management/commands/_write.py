@@ -26,6 +26,13 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def add_output_arguments(parser) -> None:
+    """-o/--output, --pdf and --format, the same for every document command."""
+    parser.add_argument("-o", "--output", required=True, help="Tệp .docx cần ghi")
+    parser.add_argument("--pdf", action="store_true", help="Ghi thêm bản PDF (cần LibreOffice)")
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+
+
 def write(command, docx: bytes, out: str, want_pdf: bool, fmt: str) -> None:
     path = Path(out)
     if path.suffix.lower() != ".docx":

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from phoihop.programs.models import Program
 from phoihop.reviews import outputs
-from phoihop.reviews.management.commands._write import write
+from phoihop.reviews.management.commands._write import add_output_arguments, write
 
 
 class Command(BaseCommand):
@@ -10,9 +10,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("code", help="Mã chương trình, ví dụ bn-phoihop-2019-2023")
-        parser.add_argument("-o", "--output", required=True, help="Tệp .docx cần ghi")
-        parser.add_argument("--pdf", action="store_true", help="Ghi thêm bản PDF (cần LibreOffice)")
-        parser.add_argument("--format", choices=["text", "json"], default="text")
+        add_output_arguments(parser)
 
     def handle(self, code, output, pdf, format, **options):
         program = Program.objects.filter(code=code).first()

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from phoihop.core.bounds import parse_id
 from phoihop.reporting.access import operator_draft_scope
 from phoihop.reviews import outputs
-from phoihop.reviews.management.commands._write import write
+from phoihop.reviews.management.commands._write import add_output_arguments, write
 from phoihop.reviews.models import Review
 
 
@@ -12,9 +12,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("review_id", help="Mã số hội nghị (xem GET /api/reviews)")
-        parser.add_argument("-o", "--output", required=True, help="Tệp .docx cần ghi")
-        parser.add_argument("--pdf", action="store_true", help="Ghi thêm bản PDF (cần LibreOffice)")
-        parser.add_argument("--format", choices=["text", "json"], default="text")
+        add_output_arguments(parser)
 
     def handle(self, review_id, output, pdf, format, **options):
         if parse_id(review_id) is None:
