@@ -11,29 +11,17 @@ from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from phoihop.documents import docx_writer
+from phoihop.documents import docx_writer, sample
 from phoihop.documents.layout import Document, Heading, Issuer, Paragraph, Table
 
-BAN_CHQS = Issuer(
-    name="BAN CHỈ HUY QUÂN SỰ\nTHÀNH PHỐ BẮC NINH",
+# The sample's two issuers, with what the tests look at made different on purpose.
+BAN_CHQS = replace(
+    sample.BAN_CHQS,
     parent_name="Bộ CHQS tỉnh Bắc Ninh",  # lower case on purpose: printed in capitals
-    number=15,
-    kind_abbr="BC",
-    issuer_abbr="BCHQS",
-    signer_authority="KT. CHỈ HUY TRƯỞNG",
     signer_title="Phó Chỉ huy trưởng",
-    signer_name="Nguyễn Văn Hùng",
 )
-BAN_DAN_VAN = Issuer(
-    name="BAN DÂN VẬN",
-    parent_name="THÀNH ỦY BẮC NINH",
-    is_party=True,
-    number=15,
-    kind_abbr="BC",
-    issuer_abbr="BDVTU",
-    signer_authority="TM. BAN THƯỜNG VỤ",
-    signer_title="PHÓ BÍ THƯ",
-    signer_name="Trần Thị Lan",
+BAN_DAN_VAN = replace(
+    sample.BAN_DAN_VAN, number=15, signer_authority="TM. BAN THƯỜNG VỤ", signer_title="PHÓ BÍ THƯ",
 )
 
 
