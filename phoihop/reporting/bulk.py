@@ -24,12 +24,14 @@ import datetime as dt
 import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Protocol
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, router, transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +46,7 @@ from phoihop.core.models import normalized_text
 from phoihop.core.sql import insert_rows, update_rows
 from phoihop.organizations.models import Organization
 from phoihop.programs.models import Program, ProgramParty
+from phoihop.reporting import periods
 from phoihop.reporting.models import DataValue, DisaggregationOption, Indicator, Period, Submission
 from phoihop.reporting.services import (
     CellInput,
@@ -52,7 +55,9 @@ from phoihop.reporting.services import (
     SaveResult,
     beyond_horizon,
     check_range,
+    conventions_for,
     ensure_may_report,
+    find_period,
     locked_message,
     parse_number,
     stored_period,
@@ -111,6 +116,118 @@ def save_values(
     """
     batch = Batch(organization, period, cells, where)
     return save_batches([batch], user, check_permission=check_permission, today=today)[0]
+
+
+class Row(Protocol):
+    """One value sent as a flat row (the API's `DataValueIn`, an exchange import's row…)."""
+
+    organization: int
+    indicator: str
+    period: str
+    value: object
+    disaggregation: str | None
+    comment: str
+    version: int | None
+
+
+@dataclass
+class RowProblem:
+    row: int | None  # index in the rows sent, from 0; None: the batch as a whole
+    field: str | None
+    message: str
+
+
+@dataclass
+class RowConflict:
+    row: int | None
+    organization: int
+    period: str
+    conflict: Conflict
+
+
+@dataclass
+class RowsResult:
+    saved: int = 0
+    unchanged: int = 0
+    errors: list[RowProblem] = field(default_factory=list)
+    conflicts: list[RowConflict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.conflicts
+
+
+def save_rows(rows: Sequence[Row], user) -> RowsResult:
+    """Save flat rows (organisation id, indicator code, period code, value, option code, comment,
+    version) of any organisations and periods: all of them or none, through `save_batches`.
+
+    An organisation the user does not report for refuses the whole batch first (404 for a
+    stranger, 403 for a role too low). Every problem names its row (index from 0); a conflict
+    (a value changed since `version`) refuses the batch too, with one message for the batch."""
+    orgs = Organization.objects.in_bulk({r.organization for r in rows})
+    for org in orgs.values():
+        try:
+            ensure_may_report(user, org)
+        except Http404:
+            raise Http404(_("Không tìm thấy tổ chức mã số %(id)s trong các tổ chức của bạn.") % {"id": org.pk}) from None
+    result = RowsResult()
+    groups: dict[tuple[int, str], list[int]] = defaultdict(list)
+    conventions = conventions_for(orgs.values())
+    codes: dict[tuple[str, str], str | periods.PeriodCodeError] = {}  # (as sent, convention) → code
+    for i, row in enumerate(rows):
+        if row.organization not in orgs:
+            result.errors.append(RowProblem(i, "organization", _("Không có tổ chức mã số %(id)s.") % {"id": row.organization}))
+            continue
+        sent = (row.period, conventions[row.organization])
+        if sent not in codes:
+            try:
+                codes[sent] = periods.parse(*sent).code
+            except periods.PeriodCodeError as exc:
+                codes[sent] = exc
+        if isinstance(codes[sent], periods.PeriodCodeError):
+            result.errors.append(RowProblem(i, "period", str(codes[sent])))
+            continue
+        groups[(row.organization, codes[sent])].append(i)
+    with transaction.atomic():
+        found: dict[tuple[str, str], Period] = {}
+        batches = []
+        for (org_id, code), indexes in groups.items():
+            convention = conventions[org_id]
+            if (code, convention) not in found:
+                found[(code, convention)] = find_period(code, convention)  # stored by save_batches
+            cells = [CellInput(indicator=rows[i].indicator, value=rows[i].value, option=rows[i].disaggregation,
+                               comment=rows[i].comment, version=rows[i].version) for i in indexes]
+            batches.append(Batch(orgs[org_id], found[(code, convention)], cells,
+                                 where=lambda n, _cell, indexes=indexes: str(indexes[n])))
+        saved = save_batches(batches, user, check_permission=False)
+        for ((org_id, code), indexes), batch_result in zip(groups.items(), saved, strict=True):
+            for problem in batch_result.errors:
+                row_no = int(problem.where) if problem.where.isdigit() else indexes[0]
+                field_name = getattr(problem, "field", None) or (None if problem.where else "period")
+                result.errors.append(RowProblem(row_no, field_name, problem.message))
+            for conflict in batch_result.conflicts:
+                result.conflicts.append(RowConflict(_row_of(conflict, rows, indexes), org_id, code, conflict))
+        if result.errors or result.conflicts:
+            transaction.set_rollback(True)
+        else:
+            result.saved = sum(r.saved for r in saved)
+            result.unchanged = sum(r.unchanged for r in saved)
+    if result.conflicts and not result.errors:
+        result.errors.append(RowProblem(None, None, _("Có số liệu vừa được người khác sửa; không dòng nào được lưu.")))
+    result.errors.sort(key=lambda e: (e.row is None, e.row or 0))
+    return result
+
+
+def _row_of(conflict: Conflict, rows: Sequence[Row], indexes: list[int]) -> int | None:
+    """The index of the row that sent the conflicting cell (its indicator and option, by code or id)."""
+    option = conflict.option
+    for i in indexes:
+        row = rows[i]
+        same_indicator = row.indicator in (conflict.indicator.code, str(conflict.indicator.pk))
+        same_option = (row.disaggregation or None) in ((option.code, str(option.pk)) if option else (None,))
+        if same_indicator and same_option:
+            return i
+    return None
 
 
 def save_batches(

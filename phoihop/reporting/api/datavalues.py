@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Annotated
 
-from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from ninja import Body, Query, Router, Schema, Status
@@ -14,15 +12,13 @@ from pydantic import BaseModel, BeforeValidator, Field
 from phoihop.audit.context import acting_as
 from phoihop.core import throttle
 from phoihop.core.throttle import ApiThrottle
-from phoihop.organizations.models import Organization
-from phoihop.reporting import access, bulk, periods, services
+from phoihop.reporting import access, bulk
 from phoihop.reporting.api.common import (
     DEFAULT_PAGE,
     MAX_OFFSET,
     MAX_ROWS,
     BatchError,
     Error,
-    _found,
     _max_rows,
     _number,
     _page,
@@ -30,7 +26,6 @@ from phoihop.reporting.api.common import (
     _window,
 )
 from phoihop.reporting.models import (
-    Period,
     Submission,
     SubmissionStatus,
 )
@@ -80,80 +75,23 @@ def post_datavalues(request, rows: Annotated[list[DataValueIn], BeforeValidator(
 
     The batch lands whole or not at all. Sending the same batch again changes nothing
     (`saved` 0). Errors come back per row (`row` = index in the list, from 0)."""
-    user = request.user
-    orgs = Organization.objects.in_bulk({r.organization for r in rows})
-    for org in orgs.values():  # strangers → 404, a role too low → 403; the whole batch is refused
-        _found(services.ensure_may_report, user, org, message=f"Không tìm thấy tổ chức mã số {org.pk} trong các tổ chức của bạn.")
-    errors: list[dict] = []
-    groups: dict[tuple[int, str], list[int]] = defaultdict(list)
-    conventions = services.conventions_for(orgs.values())
-    codes: dict[tuple[str, str], str | periods.PeriodCodeError] = {}  # (as sent, convention) → code
-    for i, row in enumerate(rows):
-        if row.organization not in orgs:
-            errors.append({"row": i, "field": "organization", "message": f"Không có tổ chức mã số {row.organization}."})
-            continue
-        sent = (row.period, conventions[row.organization])
-        if sent not in codes:
-            try:
-                codes[sent] = periods.parse(*sent).code
-            except periods.PeriodCodeError as exc:
-                codes[sent] = exc
-        if isinstance(codes[sent], periods.PeriodCodeError):
-            errors.append({"row": i, "field": "period", "message": str(codes[sent])})
-            continue
-        groups[(row.organization, codes[sent])].append(i)
-    conflicts: list[dict] = []
-    with transaction.atomic(), acting_as(user):
-        found_periods: dict[tuple[str, str], Period] = {}
-        batches = []
-        for (org_id, code), indexes in groups.items():
-            convention = conventions[org_id]
-            if (code, convention) not in found_periods:
-                found_periods[(code, convention)] = services.find_period(code, convention)  # stored by save_batches
-            cells = [
-                services.CellInput(
-                    indicator=rows[i].indicator, value=rows[i].value, option=rows[i].disaggregation,
-                    comment=rows[i].comment, version=rows[i].version,
-                )
-                for i in indexes
-            ]
-            batches.append(bulk.Batch(
-                orgs[org_id], found_periods[(code, convention)], cells,
-                where=lambda n, _cell, indexes=indexes: str(indexes[n]),
-            ))
-        results = bulk.save_batches(batches, user, check_permission=False)
-        for ((org_id, code), indexes), result in zip(groups.items(), results, strict=True):
-            for problem in result.errors:
-                row_no = int(problem.where) if problem.where.isdigit() else indexes[0]
-                field = getattr(problem, "field", None) or (None if problem.where else "period")
-                errors.append({"row": row_no, "field": field, "message": problem.message})
-            for conflict in result.conflicts:
-                conflicts.append(_conflict_out(conflict, rows, indexes, org_id, code))
-        saved = sum(r.saved for r in results)
-        unchanged = sum(r.unchanged for r in results)
-        if errors or conflicts:
-            transaction.set_rollback(True)
-    if errors or conflicts:
-        if conflicts and not errors:
-            errors.append({"row": None, "field": None, "message": "Có số liệu vừa được người khác sửa; không dòng nào được lưu."})
-        return Status(422, {"detail": sorted(errors, key=lambda e: (e["row"] is None, e["row"] or 0)), "conflicts": conflicts})
-    return {"saved": saved, "unchanged": unchanged}
+    with acting_as(request.user):
+        result = bulk.save_rows(rows, request.user)
+    if not result.ok:
+        return Status(422, {
+            "detail": [{"row": e.row, "field": e.field, "message": e.message} for e in result.errors],
+            "conflicts": [_conflict_out(c) for c in result.conflicts],
+        })
+    return {"saved": result.saved, "unchanged": result.unchanged}
 
 
-def _conflict_out(conflict: services.Conflict, rows, indexes: list[int], org_id: int, code: str) -> dict:
-    option = conflict.option
-    row_no = None
-    for i in indexes:
-        row = rows[i]
-        same_indicator = row.indicator in (conflict.indicator.code, str(conflict.indicator.pk))
-        same_option = (row.disaggregation or None) in ((option.code, str(option.pk)) if option else (None,))
-        if same_indicator and same_option:
-            row_no = i
-            break
+def _conflict_out(found: bulk.RowConflict) -> dict:
+    conflict = found.conflict
     return {
-        "row": row_no, "organization": org_id, "period": code, "indicator": conflict.indicator.code,
-        "disaggregation": option.code if option else None, "yours": _number(conflict.yours),
-        "theirs": _number(conflict.theirs), "by": conflict.by, "message": conflict.message(),
+        "row": found.row, "organization": found.organization, "period": found.period,
+        "indicator": conflict.indicator.code, "disaggregation": conflict.option.code if conflict.option else None,
+        "yours": _number(conflict.yours), "theirs": _number(conflict.theirs), "by": conflict.by,
+        "message": conflict.message(),
     }
 
 
