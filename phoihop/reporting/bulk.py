@@ -24,7 +24,7 @@ import datetime as dt
 import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
@@ -145,32 +145,21 @@ class RowConflict:
     conflict: Conflict
 
 
-@dataclass
-class RowsResult:
-    saved: int = 0
-    unchanged: int = 0
-    errors: list[RowProblem] = field(default_factory=list)
-    conflicts: list[RowConflict] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and not self.conflicts
-
-
-def save_rows(rows: Sequence[Row], user) -> RowsResult:
+def save_rows(rows: Sequence[Row], user) -> SaveResult:
     """Save flat rows (organisation id, indicator code, period code, value, option code, comment,
     version) of any organisations and periods: all of them or none, through `save_batches`.
 
     An organisation the user does not report for refuses the whole batch first (404 for a
     stranger, 403 for a role too low). Every problem names its row (index from 0); a conflict
-    (a value changed since `version`) refuses the batch too, with one message for the batch."""
+    (a value changed since `version`) refuses the batch too, with one message for the batch. The
+    result's `errors` are `RowProblem`s and its `conflicts` `RowConflict`s."""
     orgs = Organization.objects.in_bulk({r.organization for r in rows})
     for org in orgs.values():
         try:
             ensure_may_report(user, org)
         except Http404:
             raise Http404(_("Không tìm thấy tổ chức mã số %(id)s trong các tổ chức của bạn.") % {"id": org.pk}) from None
-    result = RowsResult()
+    result = SaveResult()
     groups: dict[tuple[int, str], list[int]] = defaultdict(list)
     conventions = conventions_for(orgs.values())
     codes: dict[tuple[str, str], str | periods.PeriodCodeError] = {}  # (as sent, convention) → code
