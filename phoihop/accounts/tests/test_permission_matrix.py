@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from phoihop.accounts.models import ApiToken
+from phoihop.news.tests.test_permissions import ROUTES as NEWS_ROUTES
 
 ROLES = ["anonymous", "sysadmin", "manager", "approver", "reporter", "viewer", "outsider"]
 
@@ -93,19 +94,6 @@ PAGES = [
     ("operations:logins", "get", lambda c: "/quan-tri-he-thong/dang-nhap/?su_kien=loi", None, SYSADMIN_PAGE),
     ("operations:approvals", "get", lambda c: "/quan-tri-he-thong/phe-duyet/?buoc=approved", None, SYSADMIN_PAGE),
     ("sitemap", "get", lambda c: "/sitemap.xml", None, PUBLIC_PAGE),
-    ("news:list", "get", lambda c: "/tin-tuc/?q=dan+van", None, PUBLIC_PAGE),
-    ("news:article", "get", lambda c: _news_article(c, "published").get_absolute_url(), None, PUBLIC_PAGE),
-    ("news:category", "get", lambda c: "/tin-tuc/chuyen-muc/hoat-dong-phoi-hop/", None, PUBLIC_PAGE),
-    ("news:rss", "get", lambda c: "/tin-tuc/rss/", None, PUBLIC_PAGE),
-    ("news:atom", "get", lambda c: "/tin-tuc/atom/", None, PUBLIC_PAGE),
-    ("news:sitemap", "get", lambda c: "/tin-tuc/sitemap.xml", None, PUBLIC_PAGE),
-    ("news:manage", "get", lambda c: "/tin-tuc/bien-tap/", None, MANAGE_PAGE),
-    ("news:create", "get", lambda c: "/tin-tuc/soan/", None, MANAGE_PAGE),
-    ("news:draft_from_event", "get", lambda c: f"/tin-tuc/soan/tu-su-kien/{c['event'].pk}/", None, MANAGE_OWN_PAGE),
-    ("news:edit", "get", lambda c: f"/tin-tuc/bien-tap/{_news_article(c).pk}/", None, MANAGE_OWN_PAGE),
-    ("news:preview", "get", lambda c: f"/tin-tuc/bien-tap/{_news_article(c).pk}/xem-truoc/", None, MANAGE_OWN_PAGE),
-    ("news:publish", "get", lambda c: f"/tin-tuc/bien-tap/{_news_article(c).pk}/xuat-ban/", None, MANAGE_OWN_PAGE),
-    ("news:status", "post", lambda c: f"/tin-tuc/bien-tap/{_news_article(c, 'published').pk}/trang-thai/", lambda c, r: {"to": "withdrawn"}, MANAGE_POST),
     ("reviews:list", "get", lambda c: "/so-ket/", None, MEMBERS_PAGE),
     ("reviews:create", "get", lambda c: "/so-ket/moi/", None, MANAGE_PAGE),
     ("reviews:contributions", "get", lambda c: f"/so-ket/{c['review'].pk}/", None, PRIVATE_PAGE),
@@ -137,15 +125,6 @@ REPORT_CREATE_API = {**REPORT_API, "sysadmin": 201, "manager": 201, "approver": 
 APPROVE_API = {**REPORT_API, "reporter": 403}
 OFFICE_API = {**APPROVE_API, "approver": 403}
 TARGETS_API = {"anonymous": 401, "sysadmin": 200, "manager": 200, "approver": 403, "reporter": 403, "viewer": 403, "outsider": 422}
-
-
-def _news_article(c, status="draft"):
-    from phoihop.news.models import Article
-
-    return Article.objects.create(
-        organization=c["org_a"], title="Tin của Ban CHQS", lead="Sa pô", body="<p>Nội dung</p>", status=status,
-        published_at=timezone.now() - dt.timedelta(hours=1) if status == "published" else None,
-    )
 
 
 def _open_month() -> str:
@@ -243,6 +222,23 @@ NOT_SCOPED = {
     "GET /api/docs": "the API documentation page",
 }
 
+# Routes whose permission tests live beside their app (name → test module).
+EXTRA_PAGE_ROUTES: dict[str, str] = {
+    "news:image": "phoihop/news/tests/test_permissions.py (needs an uploaded image)",
+    "news:upload_image": "phoihop/news/tests/test_permissions.py (multipart upload)",
+    "programs:invitations": "phoihop/programs/tests/test_party_consent.py (invitations of the caller's organisations)",
+    "programs:invitation_answer": "phoihop/programs/tests/test_party_consent.py (only the invited organisation's administrator)",
+}
+EXTRA_API_ROUTES: dict[str, str] = {
+    "GET /api/invitations": "phoihop/programs/tests/test_party_consent.py",
+    "POST /api/invitations/{invitation_id}/accept": "phoihop/programs/tests/test_party_consent.py",
+    "POST /api/invitations/{invitation_id}/decline": "phoihop/programs/tests/test_party_consent.py",
+    "POST /api/invitations/{invitation_id}/withdraw": "phoihop/programs/tests/test_party_consent.py",
+}
+
+# The bulletin's pages, as its own permission test states them (the image routes need its image).
+PAGES += [route for route in NEWS_ROUTES if route[0] not in EXTRA_PAGE_ROUTES]
+
 
 @pytest.fixture
 def ctx(people, org_a, draft_program, private_event):
@@ -270,8 +266,15 @@ def ctx(people, org_a, draft_program, private_event):
                             items=[ItemInput(draft_program.code, dt.date(2019, 7, 9), dt.date(2020, 7, 9))])
     local_day = add_local_commemoration(org_a, "Ngày truyền thống Ban CHQS thử", dt.date(1945, 9, 1), "ngay-thu")
     theme = save_year_theme(year=2019, organization=org_a, theme="Chủ đề năm thử", resolutions=["Quyết tâm một"])
+    from phoihop.news.models import ArticleStatus
+    from phoihop.news.tests.conftest import make_article
+
+    published = make_article(org_a, title="Tin của Ban CHQS", status=ArticleStatus.PUBLISHED,
+                             published_at=timezone.now() - dt.timedelta(hours=1))
+    article = make_article(org_a, title="Bản nháp của Ban CHQS")
     return {"org_a": org_a, "program": draft_program, "event": private_event, "committee": committee,
             "local_day": local_day, "theme": theme, "activity": activity, "review": review,
+            "published": published, "article": article,
             "period_code": recent_month_codes(timezone.localdate(), 1)[0], **people}
 
 
@@ -334,22 +337,6 @@ def test_every_api_operation_is_in_the_matrix():
     covered = {a[0] for a in API} | set(NOT_SCOPED) | set(EXTRA_API_ROUTES)
     missing = operations - covered
     assert not missing, f"API operations missing from the permission matrix: {sorted(missing)}"
-
-
-# Routes whose permission tests live beside their app (name → test module).
-EXTRA_PAGE_ROUTES: dict[str, str] = {
-    "news:image": "phoihop/news/tests/test_permissions.py (needs an uploaded image)",
-    "news:upload_image": "phoihop/news/tests/test_permissions.py (multipart upload)",
-    "programs:invitations": "phoihop/programs/tests/test_party_consent.py (invitations of the caller's organisations)",
-    "programs:invitation_answer": "phoihop/programs/tests/test_party_consent.py (only the invited organisation's administrator)",
-}
-EXTRA_API_ROUTES: dict[str, str] = {
-    "GET /api/invitations": "phoihop/programs/tests/test_party_consent.py",
-    "POST /api/invitations/{invitation_id}/accept": "phoihop/programs/tests/test_party_consent.py",
-    "POST /api/invitations/{invitation_id}/decline": "phoihop/programs/tests/test_party_consent.py",
-    "POST /api/invitations/{invitation_id}/withdraw": "phoihop/programs/tests/test_party_consent.py",
-}
-
 
 
 # ---------------------------------------------------------------- the access helpers of the report and its values
