@@ -34,19 +34,19 @@ from phoihop.hardening.corpus import (
 from phoihop.reporting import excel, services
 from phoihop.reporting.models import Activity, Attachment, DataValue, Period, Submission
 from phoihop.reporting.tests import test_excel_helpers as helpers
-from phoihop.reporting.tests.test_excel_helpers import D, load, rows_by_key, save, stored
+from phoihop.reporting.tests.test_excel_helpers import D, load, rows_by_key, stored
 
 pytestmark = pytest.mark.django_db
 
 program = helpers.program
 period = helpers.period
+template = helpers.template
 
 
 @pytest.fixture
-def ctx(org_a, org_b, period, reporter, tmp_path):
-    save(org_a, period, reporter, {"recruit_quota": 50})
+def ctx(template, org_b, period, tmp_path):
     other_period = services.get_period(period.code, services.convention_for(org_b))
-    return Ctx(excel.build_template(org_a, period), excel.build_template(org_b, other_period), tmp_path)
+    return Ctx(template, excel.build_template(org_b, other_period), tmp_path)
 
 
 def snapshot(org, period) -> tuple:

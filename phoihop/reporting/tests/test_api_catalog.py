@@ -6,12 +6,12 @@ import json
 import pytest
 from django.utils import timezone
 
-from phoihop import factories as f
 from phoihop.accounts.models import ApiToken
-from phoihop.programs.models import ContentArea, SteeringCommittee
+from phoihop.programs.models import SteeringCommittee
 from phoihop.reporting import services
 from phoihop.reporting.activities import month_covering as _month_covering
 from phoihop.reporting.models import Activity, Period, Submission, Target
+from phoihop.reporting.tests.worlds import program_led_by
 
 
 def auth(user) -> dict:
@@ -25,11 +25,7 @@ def send(client, user, url, body, method="post"):
 
 @pytest.fixture
 def program(org_a, org_b):
-    program = f.ProgramFactory(code="ct-api", start=dt.date(2024, 1, 1), end=dt.date(2030, 12, 31))
-    f.PartyFactory(program=program, organization=org_a, role="lead")
-    f.PartyFactory(program=program, organization=org_b)
-    program.content_areas.set(ContentArea.objects.filter(code__in=["recruitment", "gratitude"]))
-    return program
+    return program_led_by(org_a, org_b, areas=["recruitment", "gratitude"], code="ct-api", start=dt.date(2024, 1, 1), end=dt.date(2030, 12, 31))
 
 
 # ------------------------------------------------------------------ indicators and periods

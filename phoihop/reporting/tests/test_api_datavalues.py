@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from phoihop import factories as f
 from phoihop.accounts.models import ApiToken
-from phoihop.programs.models import ContentArea
 from phoihop.reporting import services
 from phoihop.reporting.models import DataValue, Period, Submission
+from phoihop.reporting.tests.worlds import program_led_by
 
 
 def month_after(code: str) -> str:
@@ -42,11 +42,7 @@ def snapshot():
 
 @pytest.fixture
 def program(org_a, org_b):
-    program = f.ProgramFactory(code="ct-api", start=dt.date(2024, 1, 1), end=dt.date(2030, 12, 31))
-    f.PartyFactory(program=program, organization=org_a, role="lead")
-    f.PartyFactory(program=program, organization=org_b)
-    program.content_areas.set(ContentArea.objects.filter(code__in=["recruitment", "propaganda"]))
-    return program
+    return program_led_by(org_a, org_b, areas=["recruitment", "propaganda"], code="ct-api", start=dt.date(2024, 1, 1), end=dt.date(2030, 12, 31))
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ import json
 import pytest
 from django.utils import timezone
 
-from phoihop import factories as f
 from phoihop.accounts.models import ApiToken
 from phoihop.audit.models import AuditEntry
-from phoihop.programs.models import ContentArea, SteeringCommittee
+from phoihop.programs.models import SteeringCommittee
 from phoihop.reporting import bulk, services
 from phoihop.reporting.models import DataValue, Period, Submission, SubmissionStatus
+from phoihop.reporting.tests.worlds import program_led_by
 
 MONTH = "2025-03"
 
@@ -29,11 +29,7 @@ def act(client, user, org, verb, body=None, period=MONTH):
 
 @pytest.fixture
 def program(org_a, org_b):
-    program = f.ProgramFactory(code="ct-api", start=dt.date(2024, 1, 1), end=dt.date(2030, 12, 31))
-    f.PartyFactory(program=program, organization=org_a, role="lead")
-    f.PartyFactory(program=program, organization=org_b)
-    program.content_areas.set(ContentArea.objects.filter(code__in=["recruitment"]))
-    return program
+    return program_led_by(org_a, org_b, areas=["recruitment"], code="ct-api", start=dt.date(2024, 1, 1), end=dt.date(2030, 12, 31))
 
 
 def enter(org, user, **values):

@@ -30,12 +30,7 @@ pytestmark = pytest.mark.django_db
 # Shared fixtures (pytest finds them by name in this module).
 program = helpers.program
 period = helpers.period
-
-
-@pytest.fixture
-def template(org_a, period, reporter):
-    save(org_a, period, reporter, {"recruit_quota": 50})
-    return excel.build_template(org_a, period)
+template = helpers.template
 
 
 def refused(source, user, org, period, *, contains: str, **kwargs) -> excel.ImportResult:

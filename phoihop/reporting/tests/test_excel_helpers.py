@@ -14,10 +14,9 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from phoihop import factories as f
-from phoihop.programs.models import ContentArea
 from phoihop.reporting import bulk, excel, periods, services
 from phoihop.reporting.models import DataValue
+from phoihop.reporting.tests.worlds import program_led_by
 
 AREAS = ["gratitude", "recruitment", "propaganda"]
 
@@ -30,16 +29,20 @@ def open_period_code() -> str:
 
 @pytest.fixture
 def program(org_a, org_b):
-    program = f.ProgramFactory(code="ct-excel", title="Chương trình phối hợp thử Excel", start=dt.date(2019, 1, 1), end=None)
-    f.PartyFactory(program=program, organization=org_a, role="lead")
-    f.PartyFactory(program=program, organization=org_b, role="member")
-    program.content_areas.set(ContentArea.objects.filter(code__in=AREAS))
-    return program
+    return program_led_by(org_a, org_b, areas=AREAS, code="ct-excel", title="Chương trình phối hợp thử Excel",
+                          start=dt.date(2019, 1, 1), end=None)
 
 
 @pytest.fixture
 def period(program, org_a):
     return services.get_period(open_period_code(), services.convention_for(org_a))
+
+
+@pytest.fixture
+def template(org_a, period, reporter):
+    """org_a's Excel template of `period`, after its reporter saved a quota of 50."""
+    save(org_a, period, reporter, {"recruit_quota": 50})
+    return excel.build_template(org_a, period)
 
 
 def save(org, period, user, values: dict, **kwargs) -> services.SaveResult:

@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 from phoihop import factories as f
 from phoihop.accounts.models import ApiToken
 from phoihop.audit.models import AuditEntry
-from phoihop.programs.models import ContentArea
 from phoihop.reporting import bulk, services
 from phoihop.reporting.models import Submission, SubmissionStatus
+from phoihop.reporting.tests.worlds import program_led_by
 
 MONTH = "2025-03"
 OWN_REPORT = "không tự duyệt được"
@@ -28,11 +28,7 @@ def auth(user) -> dict:
 
 @pytest.fixture
 def program(org_a, org_b):
-    program = f.ProgramFactory(code="ct-sod", start=dt.date(2024, 1, 1), end=dt.date(2030, 12, 31))
-    f.PartyFactory(program=program, organization=org_a, role="lead")
-    f.PartyFactory(program=program, organization=org_b)
-    program.content_areas.set(ContentArea.objects.filter(code__in=["recruitment"]))
-    return program
+    return program_led_by(org_a, org_b, areas=["recruitment"], code="ct-sod", start=dt.date(2024, 1, 1), end=dt.date(2030, 12, 31))
 
 
 @pytest.fixture

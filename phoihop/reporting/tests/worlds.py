@@ -1,5 +1,6 @@
-"""Small worlds shared by tests of several apps: a month of an organisation's report, its values
-entered by the reporter, then sent and approved."""
+"""Small worlds shared by tests of several apps: a program led by an organisation with its parties,
+areas and steering committee; a month of an organisation's report, its values entered by the
+reporter, then sent and approved."""
 
 from __future__ import annotations
 
@@ -14,13 +15,25 @@ from phoihop.reporting import activities, bulk, services
 from phoihop.reporting.models import SubmissionStatus
 
 
+def program_led_by(lead, *partners, areas: list[str], committee: str | None = None, **fields):
+    """A program (`fields` go to ProgramFactory) led by `lead`, the other `partners` its parties in
+    that order, reporting on the content `areas` (codes); with a `committee` name, steered by that
+    committee, `lead` its standing office."""
+    program = f.ProgramFactory(**fields)
+    f.PartyFactory(program=program, organization=lead, role="lead")
+    for partner in partners:
+        f.PartyFactory(program=program, organization=partner)
+    program.content_areas.set(ContentArea.objects.filter(code__in=areas))
+    if committee:
+        SteeringCommittee.objects.create(name=committee, standing_office=lead).programs.add(program)
+    return program
+
+
 def current_month_with_a_value(org, reporter, code: str):
     """A program led by `org` (standing office of the committee steering it, areas "gratitude" and
     "recruitment") and the period of the current month, where `reporter` entered one value."""
-    program = f.ProgramFactory(code=code, start=dt.date(2019, 1, 1), end=None)
-    f.PartyFactory(program=program, organization=org, role="lead")
-    program.content_areas.set(ContentArea.objects.filter(code__in=["gratitude", "recruitment"]))
-    SteeringCommittee.objects.create(name="Ban chỉ đạo thử", standing_office=org).programs.add(program)
+    program = program_led_by(org, areas=["gratitude", "recruitment"], committee="Ban chỉ đạo thử",
+                             code=code, start=dt.date(2019, 1, 1), end=None)
     convention = services.convention_for(org)
     period = services.get_period(activities.month_covering(timezone.localdate(), convention), convention)
     with acting_as(reporter):

@@ -3,11 +3,10 @@ import json
 import pytest
 from django.core.management import call_command
 
-from phoihop import factories as f
 from phoihop.accounts.models import ApiToken
 from phoihop.audit import workflow
-from phoihop.programs.models import ContentArea
 from phoihop.reporting import bulk, services
+from phoihop.reporting.tests.worlds import program_led_by
 
 
 def _auth(user):
@@ -17,14 +16,7 @@ def _auth(user):
 
 @pytest.fixture
 def program(org_a, org_b):
-    program = f.ProgramFactory(code="ct-kq", status="in_force")
-    program.content_areas.set(ContentArea.objects.filter(code="gratitude"))
-    f.PartyFactory(program=program, organization=org_a, role="lead")
-    f.PartyFactory(program=program, organization=org_b)
-    from phoihop.programs.models import SteeringCommittee
-
-    SteeringCommittee.objects.create(name="BCĐ", standing_office=org_a).programs.add(program)
-    return program
+    return program_led_by(org_a, org_b, areas=["gratitude"], committee="BCĐ", code="ct-kq", status="in_force")
 
 
 def _report(org, code, approve, **values):

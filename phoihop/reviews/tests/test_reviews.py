@@ -9,10 +9,10 @@ from docx import Document as read_docx
 
 from phoihop import factories as f
 from phoihop.audit import workflow
-from phoihop.programs.models import ContentArea, SteeringCommittee
 from phoihop.reporting import bulk as reporting_bulk
 from phoihop.reporting import services as reporting
 from phoihop.reporting.models import SubmissionStatus, Target
+from phoihop.reporting.tests.worlds import program_led_by
 from phoihop.reviews import outputs, services
 from phoihop.reviews.models import Review, Section
 
@@ -21,12 +21,8 @@ D = dt.date
 
 @pytest.fixture
 def program(org_a, org_b):
-    program = f.ProgramFactory(code="ct-sk", title="Chương trình phối hợp thử giai đoạn 2019 - 2020", start=D(2019, 1, 1), end=D(2020, 12, 31))
-    program.content_areas.set(ContentArea.objects.filter(code__in=["gratitude", "recruitment"]))
-    f.PartyFactory(program=program, organization=org_a, role="lead")
-    f.PartyFactory(program=program, organization=org_b)
-    SteeringCommittee.objects.create(name="BCĐ thử", standing_office=org_a).programs.add(program)
-    return program
+    return program_led_by(org_a, org_b, areas=["gratitude", "recruitment"], committee="BCĐ thử", code="ct-sk",
+                          title="Chương trình phối hợp thử giai đoạn 2019 - 2020", start=D(2019, 1, 1), end=D(2020, 12, 31))
 
 
 def _approved(org, code, user, **values):
