@@ -106,6 +106,21 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture
+def log_in(page, live_server):
+    """For browser journeys: `log_in(username)` signs that user (password PASSWORD) in through the
+    login page of the live server and waits for the home page."""
+
+    def log_in(username):
+        page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+
+    return log_in
+
+
 @pytest.fixture(autouse=True)
 def _vietnamese_again_after_each_test():
     """A request in English leaves English active in this thread (the locale middleware does not

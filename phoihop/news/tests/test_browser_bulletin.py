@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
+from phoihop.conftest import PASSWORD
 from phoihop.news.tests.conftest import BROWSER_UA
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-PASSWORD = "mat-khau-thu-1"
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -27,7 +27,7 @@ def _shot(page, name: str) -> None:
         page.screenshot(path=str(Path(folder) / f"{name}-full.png"), full_page=True)
 
 
-def test_editor_drafts_from_the_signing_and_a_reader_counts_once(live_server, page, browser):
+def test_editor_drafts_from_the_signing_and_a_reader_counts_once(live_server, page, browser, log_in):
     from django.core.cache import cache
 
     from phoihop.accounts.models import Membership
@@ -44,11 +44,7 @@ def test_editor_drafts_from_the_signing_and_a_reader_counts_once(live_server, pa
     user = get_user_model().objects.create_user("thuongtruc", password=PASSWORD, first_name="Cơ quan thường trực")
     Membership.objects.create(user=user, organization=orgs["ban_chqs"], role="committee_admin")
 
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-    page.fill("#id_username", "thuongtruc")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    log_in("thuongtruc")
 
     # The signing event page; its "Soạn tin từ sự kiện này" link leads to the draft page.
     page.goto(f"{live_server.url}/chuong-trinh/su-kien/{signing.pk}/")

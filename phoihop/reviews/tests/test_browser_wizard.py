@@ -7,30 +7,24 @@ from django.contrib.auth import get_user_model
 from docx import Document as read_docx
 
 from phoihop import factories as f
-from phoihop.programs.models import ContentArea
+from phoihop.conftest import PASSWORD
+from phoihop.reporting.tests.worlds import program_led_by
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-PASSWORD = "mat-khau-thu-1"
 
 
-def test_wizard_from_programs_to_docx_download(live_server, page):
+def test_wizard_from_programs_to_docx_download(live_server, page, log_in):
     from phoihop.demo.catalogs import ensure_catalogs
 
     ensure_catalogs()
     office = f.OrganizationFactory(name="Ban CHQS thành phố Thử", kind="military_command")
     union = f.OrganizationFactory(name="Hội Liên hiệp Phụ nữ thành phố Thử")
-    program = f.ProgramFactory(code="ct-wiz", title="Chương trình phối hợp thử nghiệm", status="in_force")
-    program.content_areas.set(ContentArea.objects.filter(code="gratitude"))
-    f.PartyFactory(program=program, organization=office, role="lead")
-    f.PartyFactory(program=program, organization=union)
+    program_led_by(office, union, areas=["gratitude"], code="ct-wiz", title="Chương trình phối hợp thử nghiệm",
+                   status="in_force")
     user = get_user_model().objects.create_user("thuongtruc", password=PASSWORD)
     f.MembershipFactory(user=user, organization=office, role="committee_admin")
 
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-    page.fill("#id_username", "thuongtruc")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    log_in("thuongtruc")
 
     page.goto(f"{live_server.url}/so-ket/moi/")
     page.fill("#id_title", "Sơ kết 1 năm Chương trình phối hợp thử nghiệm")
