@@ -51,6 +51,11 @@ def activity(lead, end, values, co=(), program=None, status="done", title="Hoạ
     return act
 
 
+def figures(rows, indicator, *orgs) -> tuple:
+    """The figures of `orgs` for `indicator`, in that order, then the total."""
+    return (*(cell(rows, indicator, org) for org in orgs), cell(rows, indicator))
+
+
 def cell(rows, indicator, org=None, field="value", year=None):
     """One figure of `results()` rows: the total when `org` is None."""
     org_id = org.pk if org is not None else None
@@ -84,9 +89,7 @@ def test_sum_adds_the_months_per_organisation_and_the_organisations_in_the_total
     report(org_a, "2019-02", {"blood_units": 15})
     report(org_b, "2019-02", {"blood_units": 7})
     rows = run(program)
-    assert cell(rows, "blood_units", org_a) == dec(25)
-    assert cell(rows, "blood_units", org_b) == dec(7)
-    assert cell(rows, "blood_units") == dec(32)
+    assert figures(rows, "blood_units", org_a, org_b) == (dec(25), dec(7), dec(32))
 
 
 def test_an_organisation_that_reported_nothing_has_none_not_zero(program, org_a, org_c):
@@ -133,10 +136,8 @@ def test_average_is_the_mean_over_time_then_the_mean_of_the_organisations(progra
     report(org_a, "2019-02", {"volunteer_satisfaction": 90})
     report(org_b, "2019-01", {"volunteer_satisfaction": 70})
     rows = run(program)
-    assert cell(rows, "volunteer_satisfaction", org_a) == dec(85)
-    assert cell(rows, "volunteer_satisfaction", org_b) == dec(70)
     # the mean of the organisations (85 + 70) / 2, not of the three reports (80 + 90 + 70) / 3
-    assert cell(rows, "volunteer_satisfaction") == dec("77.5")
+    assert figures(rows, "volunteer_satisfaction", org_a, org_b) == (dec(85), dec(70), dec("77.5"))
 
 
 def test_average_keeps_two_decimals(program, org_a):
@@ -150,10 +151,7 @@ def test_last_takes_the_latest_period_and_adds_the_organisations(program, org_a,
     report(org_a, "2019-02", {"members_total": 120})
     report(org_b, "2019-Q1", {"members_total": 50})
     rows = run(program)
-    assert cell(rows, "members_total", org_a) == dec(120)
-    assert cell(rows, "members_total", org_b) == dec(50)
-    assert cell(rows, "members_total", org_c) is None
-    assert cell(rows, "members_total") == dec(170)
+    assert figures(rows, "members_total", org_a, org_b, org_c) == (dec(120), dec(50), None, dec(170))
 
 
 def test_last_prefers_a_later_period_of_another_type(program, org_a):
@@ -187,9 +185,7 @@ def test_max_takes_the_largest_period_total_not_the_largest_cell(peak, program, 
     report(org_a, "2019-02", {"peak_volunteers": {"nam": 6, "nu": 0}})  # 6
     report(org_b, "2019-01", {"peak_volunteers": {"nam": 5}})
     rows = run(program)
-    assert cell(rows, "peak_volunteers", org_a) == dec(7)
-    assert cell(rows, "peak_volunteers", org_b) == dec(5)
-    assert cell(rows, "peak_volunteers") == dec(7)
+    assert figures(rows, "peak_volunteers", org_a, org_b) == (dec(7), dec(5), dec(7))
 
 
 # ------------------------------------------------------------------ ratio
@@ -198,9 +194,8 @@ def test_a_ratio_divides_the_aggregated_parts_never_averages_ratios(program, org
     report(org_a, "2019-03", {"recruit_enlisted": 9, "recruit_quota": 10})
     report(org_b, "2019-03", {"recruit_enlisted": 1, "recruit_quota": 10})
     rows = run(program)
-    assert cell(rows, "recruit_quota_pct", org_a) == dec(90)
-    assert cell(rows, "recruit_quota_pct", org_b) == dec(10)
-    assert cell(rows, "recruit_quota_pct") == dec(50)  # 10 / 20, and here also the mean by chance
+    # the total: 10 / 20, and here also the mean by chance
+    assert figures(rows, "recruit_quota_pct", org_a, org_b) == (dec(90), dec(10), dec(50))
 
 
 def test_a_ratio_weighs_organisations_by_their_denominators(program, org_a, org_b):
@@ -222,9 +217,7 @@ def test_a_ratio_without_denominator_or_with_a_zero_one_is_none(program, org_a, 
     report(org_a, "2019-03", {"recruit_enlisted": 5})
     report(org_b, "2019-03", {"recruit_enlisted": 0, "recruit_quota": 0})
     rows = run(program)
-    assert cell(rows, "recruit_quota_pct", org_a) is None
-    assert cell(rows, "recruit_quota_pct", org_b) is None
-    assert cell(rows, "recruit_quota_pct") is None
+    assert figures(rows, "recruit_quota_pct", org_a, org_b) == (None, None, None)
 
 
 # ------------------------------------------------------------------ joint activities
@@ -240,10 +233,8 @@ def test_a_joint_activity_counts_for_each_organisation_and_once_in_the_total(pro
     report(org_b, "2019-03", {"blood_units": 20})
     activity(org_a, D(2019, 3, 1), {"blood_units": 100}, co=[org_b, org_c], program=program, title="Ngày hội hiến máu")
     rows = run(program)
-    assert cell(rows, "blood_units", org_a) == dec(110)
-    assert cell(rows, "blood_units", org_b) == dec(120)
-    assert cell(rows, "blood_units", org_c) == dec(100)
-    assert cell(rows, "blood_units") == dec(130)  # 10 + 20 + 100, not 10 + 20 + 3 × 100
+    # the total: 10 + 20 + 100, not 10 + 20 + 3 × 100
+    assert figures(rows, "blood_units", org_a, org_b, org_c) == (dec(110), dec(120), dec(100), dec(130))
     for org in (org_a, org_b, org_c, None):
         assert cell(rows, "blood_units", org, "joint_value") == dec(100)
 
@@ -328,10 +319,7 @@ def test_periods_of_different_length_count_once_each(program, org_a, org_b, org_
     report(org_b, "2019-Q1", {"blood_units": 25})
     report(org_c, "2019", {"blood_units": 12})
     rows = run(program)
-    assert cell(rows, "blood_units", org_a) == dec(30)
-    assert cell(rows, "blood_units", org_b) == dec(25)
-    assert cell(rows, "blood_units", org_c) == dec(12)
-    assert cell(rows, "blood_units") == dec(67)
+    assert figures(rows, "blood_units", org_a, org_b, org_c) == (dec(30), dec(25), dec(12), dec(67))
 
 
 def test_a_period_counts_when_its_window_ends_inside(program, org_a):
