@@ -1,6 +1,8 @@
 from django import template
+from django.utils.translation import get_language_info
 
 from phoihop.core.formatting import doc_date, number_vi, short_date
+from phoihop.core.vietnamese import nfc
 
 register = template.Library()
 
@@ -18,3 +20,10 @@ def vi_date(value):
 @register.filter
 def vi_doc_date(value):
     return doc_date(value) if value else ""
+
+
+@register.filter
+def own_language_name(code: str) -> str:
+    """A language in its own name, whatever the page's language ("English", "Tiếng Việt" — never
+    "Tiếng Anh"), in NFC (Django's table spells Vietnamese decomposed)."""
+    return nfc(get_language_info(code)["name_local"])

@@ -16,3 +16,14 @@ def test_the_language_menu_switches_to_english(client, viewer):
     response = client.get("/chuong-trinh/")
     assert response.headers["Content-Language"] == "en"
     assert "Coordination programs" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_language_menu_names_each_language_in_its_own_name(client, language):
+    """An English reader looks for "English", not "Tiếng Anh"; a Vietnamese one for "Tiếng Việt"."""
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    page = client.get("/").content.decode()
+    assert '<option value="vi" lang="vi"' in page and ">Tiếng Việt</option>" in page
+    assert '<option value="en" lang="en"' in page and ">English</option>" in page
+    assert "Tiếng Anh" not in page and "Vietnamese" not in page
