@@ -18,6 +18,7 @@ from phoihop.accounts import permissions as perms
 from phoihop.almanac.focus import FocusScope, upcoming_focus
 from phoihop.core import bounds
 from phoihop.core.formatting import short_date
+from phoihop.core.vietnamese import lower_first
 from phoihop.dashboards import services
 from phoihop.organizations.models import Organization
 from phoihop.programs.access import get_program_for_user, programs_visible_to
@@ -168,7 +169,7 @@ def leader(request):
         "organization_chart": services.organization_chart(
             figures.indicator_figures, chosen.unit if chosen else "", figures.previous_label),
         "comparison_chart": services.comparison_chart(
-            figures.comparable, _("Kết quả so với %(p)s (%%)") % {"p": figures.previous_label.lower()} + mark,
-            _("So với %(p)s (%%)") % {"p": figures.previous_label.lower()}),
+            figures.comparable, _("Kết quả so với %(p)s (%%)") % {"p": lower_first(figures.previous_label)} + mark,
+            _("So với %(p)s (%%)") % {"p": lower_first(figures.previous_label)}),
     })
     return render(request, "dashboards/leader.html", context)
