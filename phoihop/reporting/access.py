@@ -112,12 +112,13 @@ def get_activity_for_user(user, pk: int, action: str = perms.VIEW) -> Activity:
                               owners=lambda a: {a.lead_organization_id})
 
 
-def may_see_drafts(user, program: Program) -> bool:
+def may_see_drafts(user, program: Program, supervised: set[int] | None = None) -> bool:
     """Unapproved figures only for someone who supervises every party of the program (its own
     organisation alone, or the standing office of its steering committee): a total never carries
-    another organisation's unapproved figures."""
+    another organisation's unapproved figures. `supervised`: the user's `supervised_org_ids`,
+    when the caller has it already."""
     parties = set(program.parties.values_list("organization_id", flat=True))
-    return bool(parties) and parties <= supervised_org_ids(user)
+    return bool(parties) and parties <= (supervised_org_ids(user) if supervised is None else supervised)
 
 
 _GRANTED = object()
@@ -145,7 +146,8 @@ def draft_scope(user, programs: Iterable[Program]) -> DraftScope | None:
     """The leave to see unapproved figures of all these programs, or None when the user does not
     supervise every party of each (`may_see_drafts`)."""
     programs = list(programs)
-    if not programs or not all(may_see_drafts(user, p) for p in programs):
+    supervised = supervised_org_ids(user)  # once for every program
+    if not programs or not all(may_see_drafts(user, p, supervised) for p in programs):
         return None
     return DraftScope({p.pk for p in programs}, _grant=_GRANTED)
 
