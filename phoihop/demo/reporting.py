@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from phoihop.almanac import lunar
 from phoihop.audit.recorder import write_entries_bulk, write_entry
-from phoihop.core.vietnamese import fold, nfc
+from phoihop.core.vietnamese import fold, lower_first, nfc
 from phoihop.organizations.models import Organization
 from phoihop.programs.models import Program
 from phoihop.reporting import periods, services
@@ -624,7 +624,7 @@ class Builder:
             for year in range(p.start.year, (p.end or D(LAST_YEAR, 12, 31)).year + 1):
                 plan, _ = Plan.objects.get_or_create(
                     program=p, year=year,
-                    defaults={"title": f"Kế hoạch năm {year} thực hiện {p.title[0].lower()}{p.title[1:]} (minh họa)"[:300]},
+                    defaults={"title": f"Kế hoạch năm {year} thực hiện {lower_first(p.title)} (minh họa)"[:300]},
                 )
                 plans[(p.code, year)] = plan
         activities: list[Activity] = []
