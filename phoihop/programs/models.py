@@ -69,6 +69,11 @@ class Program(BaseModel):
         _("cho phép tự duyệt báo cáo"), default=False,
         help_text=_("Bỏ chọn (mặc định): người gửi báo cáo không được tự duyệt báo cáo đó (phân tách nhiệm vụ)."),
     )
+    two_level_approval = models.BooleanField(
+        _("báo cáo qua hai cấp duyệt"), default=False,
+        help_text=_("Chọn: báo cáo của mỗi bên phải được người duyệt của chính đơn vị đó xác nhận trước khi "
+                    "cơ quan thường trực duyệt."),
+    )
     is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
     search_text = models.CharField(max_length=700, blank=True, editable=False, db_index=True)
 
@@ -235,6 +240,12 @@ class CommitteeMember(BaseModel, Validity):
         self.clean_validity()
 
 
+class EventStatus(models.TextChoices):
+    PLANNED = "planned", _("Đã lên kế hoạch")
+    HELD = "held", _("Đã tổ chức")
+    CANCELLED = "cancelled", _("Đã hủy")
+
+
 @audited
 class Event(BaseModel):
     class Kind(models.TextChoices):
@@ -255,6 +266,9 @@ class Event(BaseModel):
     programs = models.ManyToManyField(Program, blank=True, related_name="events", verbose_name=_("chương trình liên quan"))
     organizations = models.ManyToManyField(Organization, blank=True, related_name="events", verbose_name=_("tổ chức tham gia"))
     witnesses = models.TextField(_("đại biểu chứng kiến"), blank=True)
+    status = models.CharField(_("tình trạng"), max_length=10, choices=EventStatus.choices, default=EventStatus.PLANNED)
+    held_on = models.DateField(_("ngày tổ chức"), null=True, blank=True)
+    attendees = models.TextField(_("thành phần tham dự"), blank=True)
     outcome = models.TextField(_("kết quả"), blank=True)
     is_public = models.BooleanField(_("công khai"), default=False)
     is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
@@ -274,6 +288,35 @@ class Event(BaseModel):
         if self.committee and self.committee.standing_office_id:
             ids.add(self.committee.standing_office_id)
         return ids
+
+
+def event_attachment_path(instance, filename: str) -> str:
+    return f"event-attachments/{instance.event_id}/{filename}"
+
+
+@audited
+class EventAttachment(BaseModel):
+    """Minutes, photos and other papers of an event, downloadable from its page."""
+
+    class Kind(models.TextChoices):
+        MINUTES = "minutes", _("Biên bản")
+        PHOTO = "photo", _("Ảnh")
+        OTHER = "other", _("Tài liệu khác")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("sự kiện"))
+    kind = models.CharField(_("loại tệp"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    file = models.FileField(_("tệp"), upload_to=event_attachment_path)
+    caption = models.CharField(_("chú thích"), max_length=300, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tệp của sự kiện")
+        verbose_name_plural = _("tệp của sự kiện")
+        ordering = ["kind", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.file.name
 
 
 class InvitationState(models.TextChoices):

@@ -159,6 +159,10 @@ class Target(BaseModel):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name=_("chỉ số"))
     year = models.PositiveIntegerField(_("năm"), null=True, blank=True)
     value = models.DecimalField(_("chỉ tiêu"), max_digits=18, decimal_places=2)
+    is_draft = models.BooleanField(
+        _("dự thảo, chờ rà soát"), default=False,
+        help_text=_("Chỉ tiêu chép từ chương trình trước, chờ cơ quan thường trực rà soát."),
+    )
 
     class Meta:
         verbose_name = _("chỉ tiêu")
@@ -229,6 +233,7 @@ class Period(BaseModel):
 class SubmissionStatus(models.TextChoices):
     DRAFT = "draft", _("Đang nhập")
     SUBMITTED = "submitted", _("Đã gửi, chờ duyệt")
+    CONFIRMED = "confirmed", _("Đơn vị đã xác nhận, chờ cơ quan thường trực duyệt")
     RETURNED = "returned", _("Bị trả lại")
     APPROVED = "approved", _("Đã duyệt")
 
