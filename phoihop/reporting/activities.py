@@ -31,9 +31,9 @@ from django.utils.translation import gettext as _
 
 from phoihop.audit.context import acting_as, current_actor
 from phoihop.core.bounds import check_date
+from phoihop.core.uploads import check_attachment
 from phoihop.organizations.models import Organization
 from phoihop.reporting import periods
-from phoihop.reporting.attachments import check_attachment
 from phoihop.reporting.models import (
     Activity,
     ActivityValue,
@@ -73,7 +73,7 @@ def activity_lock(lead_id: int | None, end_date: dt.date | None, status: str, to
     if status != Activity.Status.DONE or lead_id is None or end_date is None:
         return None
     covering = Submission.objects.filter(
-        organization_id=lead_id, status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED],
+        organization_id=lead_id, status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.CONFIRMED, SubmissionStatus.APPROVED],
         period__start__lte=end_date, period__end__gte=end_date,
     ).select_related("period", "organization").order_by("period__start", "pk")
     if for_update:
@@ -297,7 +297,7 @@ def delete_activities(user, activities: Iterable[Activity], *, today: dt.date | 
 
 
 def _check_attachments(attachments: list[AttachmentInput], errors) -> None:
-    """Each file checked by what it really is (`reporting.attachments`), whatever the door; the
+    """Each file checked by what it really is (`core.uploads`), whatever the door; the
     stored content type is the verified one, never the one the sender declared."""
     for item in attachments:
         try:

@@ -1,4 +1,4 @@
-"""Attachments are checked by what the whole file is (issue 12): `reporting.attachments`.
+"""Attachments are checked by what the whole file is (issue 12): `core.uploads`.
 
 The crafted files live in the bad-file corpus (phoihop/hardening/corpus, ATTACHMENT_CASES), where
 `test_bad_files.py` also sends each of them through the activity page; here each one meets the
@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from phoihop.core.uploads import check_attachment
 from phoihop.hardening.corpus import ATTACHMENT_CASES, VALID_ATTACHMENTS, real_pdf
-from phoihop.reporting.attachments import check_attachment
 
 
 @pytest.mark.parametrize("case", sorted(VALID_ATTACHMENTS))

@@ -1,4 +1,5 @@
-"""Checking an activity attachment by what it really is, not by its name or first bytes (issue 12).
+"""Checking an uploaded attachment (of an activity or of an event) by what it really is, not by its
+name or first bytes (issue 12).
 
 Allowed: photos (JPG, PNG), scanned minutes (PDF) and documents (DOCX), at most
 `PHOIHOP_MAX_ATTACHMENT_BYTES` (10 MB). A file is accepted only when
@@ -17,8 +18,9 @@ Allowed: photos (JPG, PNG), scanned minutes (PDF) and documents (DOCX), at most
   HTML or script at the start of any of them (what a browser sniffing the content would run).
 
 `check_attachment(upload)` raises a ValidationError with a Vietnamese message, or returns the
-verified type; `reporting.forms.ActivityForm` calls it, and the stored content type is the
-verified one, never the one the browser declared.
+verified type; `reporting.activities` (activity attachments) and `programs.events` (minutes and
+photos of events) call it, and the stored content type is the verified one, never the one the
+browser declared.
 """
 
 from __future__ import annotations
