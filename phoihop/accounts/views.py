@@ -1,12 +1,13 @@
-"""The user's own account pages: private calendar links (feed tokens)."""
+"""The user's own account pages: private calendar links (feed tokens), changing one's password."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,6 +17,19 @@ from phoihop.accounts.models import FeedToken, Membership
 from phoihop.core.bounds import parse_id
 
 LABEL_MAX = 100
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Django's own page (old password, new one twice, the password rules), in the product's frame;
+    a member given a temporary password by their administrator changes it here."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Đã đổi mật khẩu."))
+        return response
 
 
 def _feed_targets(request, wanted: str) -> list[dict]:

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from phoihop.accounts.services import may_manage_members
 from phoihop.audit.recorder import history_for
 from phoihop.core.vietnamese import sorted_vi
 from phoihop.organizations import services
@@ -37,5 +38,6 @@ def organization_detail(request, pk: int):
         "children": sorted_vi(children, key=lambda link: link.child.name),
         "positions": positions,
         "history": history_for(organization)[:50],
+        "may_manage_members": may_manage_members(request.user, organization.pk),
     }
     return render(request, "organizations/detail.html", context)
