@@ -12,6 +12,7 @@ from phoihop.programs.models import (
     CommitteeMember,
     ContentArea,
     Event,
+    EventStatus,
     Program,
     ProgramParty,
     ProgramStatus,
@@ -176,6 +177,7 @@ def load(orgs: dict[str, Organization]) -> dict[str, Program]:
             "title": "Sơ kết Chương trình phối hợp hoạt động công tác dân vận giai đoạn 2016 - 2019 và Chương trình phối hợp giữa Ban CHQS thành phố với các tổ chức chính trị - xã hội, xã hội nhân đạo giai đoạn 2013 - 2019",
             "place": "Thành phố Bắc Ninh", "chair": people["truong_ban"], "chair_title": "Trưởng Ban chỉ đạo",
             "committee": committee, "is_public": True, "is_demo": True,
+            "status": EventStatus.HELD, "held_on": D(2019, 7, 9),
             "outcome": "Các chương trình được triển khai tích cực, toàn diện với nhiều nội dung phong phú, đa dạng và đạt hiệu quả thiết thực; góp phần củng cố nền quốc phòng, giữ vững an ninh chính trị, trật tự an toàn xã hội.",
         },
     )
@@ -187,10 +189,22 @@ def load(orgs: dict[str, Organization]) -> dict[str, Program]:
             "title": "Ký kết Chương trình phối hợp hoạt động giữa Ban CHQS thành phố với Ban Dân vận Thành ủy và các tổ chức chính trị - xã hội, xã hội nhân đạo giai đoạn 2019 - 2023",
             "place": "Thành phố Bắc Ninh", "chair": people["truong_ban"], "chair_title": "Trưởng Ban chỉ đạo",
             "committee": committee, "is_public": True, "is_demo": True,
+            "status": EventStatus.HELD, "held_on": D(2019, 7, 9),
             "witnesses": "Lãnh đạo Ban Dân vận Thành ủy, Ban CHQS thành phố và các tổ chức chính trị - xã hội, xã hội nhân đạo thành phố; các đại biểu dự hội nghị.",
             "outcome": "Lãnh đạo Ban Dân vận Thành ủy và Ban CHQS thành phố ký kết Chương trình phối hợp hoạt động giai đoạn 2019 - 2023 trước sự chứng kiến của các đại biểu. Trước mắt tập trung tuyên truyền, thực hiện tốt công tác “Đền ơn đáp nghĩa” dịp kỷ niệm 72 năm Ngày Thương binh - Liệt sĩ (27/7/1947 - 27/7/2019) và kỷ niệm 65 năm Ngày giải phóng thành phố Bắc Ninh (08/8/1954 - 08/8/2019).",
         },
     )
     signing.programs.set([p["new"]])
     signing.organizations.set(participants)
+    # An upcoming event the standing office can record as held (or cancel) from its page.
+    upcoming, _ = Event.objects.update_or_create(
+        kind=Event.Kind.FINAL_REVIEW, starts_at=dt.datetime(2026, 12, 29, 8, 0, tzinfo=VN),
+        defaults={
+            "title": "Hội nghị tổng kết công tác phối hợp năm 2026",
+            "place": "Hội trường Ban CHQS thành phố", "chair": people["chqs"], "chair_title": "Chỉ huy trưởng Ban CHQS thành phố",
+            "committee": committee, "is_public": False, "is_demo": True, "status": EventStatus.PLANNED,
+            "held_on": None, "attendees": "", "outcome": "",
+        },
+    )
+    upcoming.organizations.set(participants)
     return p

@@ -273,6 +273,12 @@ class Event(BaseModel):
     is_public = models.BooleanField(_("công khai"), default=False)
     is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
 
+    # A planned event is held (with its date, place, attendees and outcome) or cancelled (with its
+    # reason); both are final. Each move is recorded in the audit log (`programs.events`).
+    workflow = Workflow(EventStatus, {
+        EventStatus.PLANNED: {EventStatus.HELD, EventStatus.CANCELLED},
+    })
+
     class Meta:
         verbose_name = _("sự kiện")
         verbose_name_plural = _("sự kiện")
@@ -316,7 +322,12 @@ class EventAttachment(BaseModel):
         ordering = ["kind", "id"]
 
     def __str__(self) -> str:
-        return self.caption or self.file.name
+        return self.caption or self.filename
+
+    @property
+    def filename(self) -> str:
+        """The file's own name (as uploaded, made safe by the storage), without its folder."""
+        return self.file.name.rsplit("/", 1)[-1]
 
 
 class InvitationState(models.TextChoices):

@@ -9,7 +9,8 @@ from phoihop.accounts import permissions as perms
 from phoihop.audit.recorder import history_for
 from phoihop.core.vietnamese import fold
 from phoihop.programs import access, services
-from phoihop.programs.models import InvitationState, Program, ProgramStatus
+from phoihop.programs import events as committee_events
+from phoihop.programs.models import EventStatus, InvitationState, Program, ProgramStatus
 
 
 @login_required
@@ -76,8 +77,14 @@ def _party_history(program: Program):
 
 @login_required
 def event_list(request):
-    events = access.events_visible_to(request.user).prefetch_related("programs").order_by("-starts_at")
-    return render(request, "programs/event_list.html", {"events": events})
+    visible = access.events_visible_to(request.user).prefetch_related("programs")
+    context = {
+        "upcoming": visible.filter(status=EventStatus.PLANNED).order_by("starts_at", "pk"),
+        "held": visible.filter(status=EventStatus.HELD).order_by("-starts_at", "-pk"),
+        "cancelled": visible.filter(status=EventStatus.CANCELLED).order_by("-starts_at", "-pk"),
+        "may_plan": committee_events.may_plan_events(request.user),
+    }
+    return render(request, "programs/event_list.html", context)
 
 
 @login_required
@@ -89,6 +96,11 @@ def event_detail(request, pk: int):
         "programs": event.programs.filter(pk__in=visible.values("pk")).order_by("start"),
         "organizations": event.organizations.all().order_by("name"),
         "history": history_for(event)[:50],
+        "attachments": event.attachments.all(),
+        "may_manage": committee_events.may_manage_event(request.user, event),
+        "planned": event.status == EventStatus.PLANNED,
+        "cancelled": event.status == EventStatus.CANCELLED,
+        "cancel_reason": committee_events.cancellation_reason(event) if event.status == EventStatus.CANCELLED else "",
     }
     return render(request, "programs/event_detail.html", context)
 
@@ -106,9 +118,12 @@ def committee_detail(request, pk: int):
     # The history names every program ever linked to the committee, drafts included: only the
     # standing office (and system administrators) see it.
     office = {committee.standing_office_id} if committee.standing_office_id else set()
+    current, past = committee_events.current_and_past_members(committee)
     context = {
         "committee": committee,
-        "members": committee.members.select_related("person", "organization"),
+        "members": current,
+        "past_members": past,
+        "may_manage": committee_events.may_manage_committee(request.user, committee),
         "programs": committee.programs.filter(pk__in=visible.values("pk")).order_by("start"),
         "events": access.events_visible_to(request.user).filter(committee=committee),
         "history": history_for(committee)[:50] if perms.is_related(request.user, office) else [],
