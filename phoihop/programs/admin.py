@@ -105,8 +105,10 @@ class SteeringCommitteeAdmin(ScopedAdmin, admin.ModelAdmin):
 
 @admin.register(Event)
 class EventAdmin(ScopedAdmin, admin.ModelAdmin):
-    list_display = ("title", "kind", "starts_at", "place")
-    list_filter = ("kind",)
+    list_display = ("title", "kind", "starts_at", "place", "status")
+    list_filter = ("kind", "status")
+    # Held or cancelled only through programs.events (the event's page), recorded with the move.
+    readonly_fields = ("status", "held_on")
     filter_horizontal = ("programs", "organizations")
     autocomplete_fields = ("chair",)
 

@@ -59,6 +59,12 @@ PAGES = [
     ("programs:event", "get", lambda c: f"/chuong-trinh/su-kien/{c['event'].pk}/", None, PRIVATE_PAGE),
     ("programs:committees", "get", lambda c: "/chuong-trinh/ban-chi-dao/", None, MEMBERS_PAGE),
     ("programs:committee", "get", lambda c: f"/chuong-trinh/ban-chi-dao/{c['committee'].pk}/", None, MEMBERS_PAGE),
+    ("programs:committee_member_add", "get", lambda c: f"/chuong-trinh/ban-chi-dao/{c['committee'].pk}/thanh-vien/them/", None, MANAGE_PAGE),
+    ("programs:event_create", "get", lambda c: "/chuong-trinh/su-kien/moi/", None, MANAGE_PAGE),
+    ("programs:event_edit", "get", lambda c: f"/chuong-trinh/su-kien/{c['event'].pk}/sua/", None, MANAGE_OWN_PAGE),
+    ("programs:event_held", "get", lambda c: f"/chuong-trinh/su-kien/{c['event'].pk}/da-to-chuc/", None, MANAGE_OWN_PAGE),
+    ("programs:event_cancel", "get", lambda c: f"/chuong-trinh/su-kien/{c['event'].pk}/huy/", None, MANAGE_OWN_PAGE),
+    ("programs:event_attachment_add", "get", lambda c: f"/chuong-trinh/su-kien/{c['event'].pk}/tep/", None, MANAGE_OWN_PAGE),
     ("admin", "get", lambda c: f"/quan-tri/programs/program/{c['program'].pk}/change/", None, ADMIN_PAGE),
     ("almanac:month_current", "get", lambda c: "/lich/", None, MEMBERS_PAGE),
     ("almanac:month", "get", lambda c: "/lich/2019/7/", None, MEMBERS_PAGE),
@@ -228,6 +234,10 @@ EXTRA_PAGE_ROUTES: dict[str, str] = {
     "news:upload_image": "phoihop/news/tests/test_permissions.py (multipart upload)",
     "programs:invitations": "phoihop/programs/tests/test_party_consent.py (invitations of the caller's organisations)",
     "programs:invitation_answer": "phoihop/programs/tests/test_party_consent.py (only the invited organisation's administrator)",
+    "programs:committee_member_edit": "phoihop/programs/tests/test_committee_event_pages.py (needs a member)",
+    "programs:committee_member_end": "phoihop/programs/tests/test_committee_event_pages.py (needs a member)",
+    "programs:event_attachment": "phoihop/programs/tests/test_committee_event_pages.py (needs an uploaded file)",
+    "programs:event_attachment_remove": "phoihop/programs/tests/test_committee_event_pages.py (needs an uploaded file)",
 }
 EXTRA_API_ROUTES: dict[str, str] = {
     "GET /api/invitations": "phoihop/programs/tests/test_party_consent.py",
