@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.accounts import permissions as perms
+from phoihop.core.formatting import number_vi, short_date
 from phoihop.organizations.models import Organization
 from phoihop.programs.access import programs_visible_to
 from phoihop.programs.models import Program, ProgramParty, ProgramStatus
@@ -133,19 +134,92 @@ def missing_monthly_reports(org_ids: set[int], date_from: dt.date, date_to: dt.d
 
 # ------------------------------------------------------------------ the leader's figures
 
-def default_program(user) -> Program | None:
-    """The user's most relevant program: one of their organisations' (in force first, latest
-    phase first), else the latest one they can see."""
+def default_program(user, today: dt.date | None = None) -> Program | None:
+    """The program the leader's dashboard opens on: one in force today (signed or in force, its
+    phase covering today), else the latest signed one (signed, in force or ended, latest phase
+    first), a draft only when the user can see nothing else; on a tie, one of the user's
+    organisations' programs first."""
+    today = today or timezone.localdate()
     visible = list(programs_visible_to(user).order_by("-start", "code"))
     if not visible:
         return None
     party_of = set(ProgramParty.objects.filter(organization_id__in=perms.org_ids(user)).values_list("program_id", flat=True))
-    return min(visible, key=lambda p: (p.pk not in party_of, p.status != ProgramStatus.IN_FORCE, -p.start.toordinal()))
+
+    def rank(p: Program) -> tuple:
+        if p.status == ProgramStatus.DRAFT:
+            tier = 2
+        elif p.status in (ProgramStatus.SIGNED, ProgramStatus.IN_FORCE) and p.start <= today and (p.end is None or p.end >= today):
+            tier = 0
+        else:
+            tier = 1
+        return tier, p.pk not in party_of, -p.start.toordinal(), p.code
+
+    return min(visible, key=rank)
 
 
-def default_window(program: Program) -> tuple[dt.date, dt.date]:
-    """The whole phase, as `phoihop results` takes it without --from/--to."""
-    return program.start, program.end or timezone.localdate()
+def phase_end(program: Program, today: dt.date | None = None) -> dt.date:
+    return program.end or today or timezone.localdate()
+
+
+def default_window(program: Program, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The phase to date: from its start to today, or to its end once it has ended (the whole
+    phase of a program that has not started yet)."""
+    today = today or timezone.localdate()
+    end = phase_end(program, today)
+    if program.start <= today < end:
+        return program.start, today
+    return program.start, end
+
+
+@dataclass
+class QuickWindow:
+    """One of the leader's quick choices: a link, no date to type."""
+
+    key: str
+    label: str
+    date_from: dt.date | None
+    date_to: dt.date | None
+    note: str = ""  # why it is not offered
+
+    @property
+    def available(self) -> bool:
+        return self.date_from is not None
+
+
+def _clip(program: Program, lo: dt.date, hi: dt.date, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    lo, hi = max(lo, program.start), min(hi, phase_end(program, today))
+    return (lo, hi) if lo <= hi else (None, None)
+
+
+def _months_back(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+def quick_windows(program: Program, today: dt.date | None = None) -> list[QuickWindow]:
+    """This year, last year, the whole phase, the last 6 months (each inside the phase; one the
+    phase does not reach says so), then each year of the phase."""
+    today = today or timezone.localdate()
+    outside = _("ngoài giai đoạn của chương trình")
+    choices = []
+    for key, label, lo, hi in (
+        ("this-year", _("Năm nay (%(y)s)") % {"y": today.year}, dt.date(today.year, 1, 1), today),
+        ("last-year", _("Năm trước (%(y)s)") % {"y": today.year - 1}, dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31)),
+        ("phase", _("Cả giai đoạn"), program.start, phase_end(program, today)),
+        ("6-months", _("6 tháng gần đây"), _months_back(today, 6) + dt.timedelta(days=1), today),
+    ):
+        a, b = (lo, hi) if key == "phase" else _clip(program, lo, hi, today)
+        choices.append(QuickWindow(key, label, a, b, "" if a else outside))
+    for year in range(program.start.year, phase_end(program, today).year + 1):
+        if year in (today.year, today.year - 1):
+            continue
+        a, b = _clip(program, dt.date(year, 1, 1), dt.date(year, 12, 31), today)
+        if a:
+            choices.append(QuickWindow(str(year), _("Năm %(y)s") % {"y": year}, a, b))
+    return choices
 
 
 may_see_drafts = reporting_access.may_see_drafts
@@ -227,6 +301,9 @@ class LeaderFigures:
     indicator_figures: list[Figure]  # per organisation, for `indicator`
     indicator_total: Figure | None
     previous_label: str
+    comparison: aggregation.Comparison | None = None
+    comparison_notes: list[str] = field(default_factory=list)
+    target_notes: list[str] = field(default_factory=list)
 
     @property
     def targets(self) -> list[Figure]:
@@ -243,11 +320,51 @@ class LeaderFigures:
         return any(r.value is not None for r in self.rows)
 
 
-def previous_label(program: Program, date_from: dt.date, date_to: dt.date) -> str:
-    programs, _start, _end = aggregation.previous_window(program, date_from, date_to)
-    if programs != [program]:
-        return _("Giai đoạn trước")
-    return _("Cùng kỳ năm trước")
+def previous_label(program: Program, date_from: dt.date, date_to: dt.date,
+                   found: aggregation.Comparison | None = None) -> str:
+    """The name of the previous figures' column: the same months of the previous phase, the same
+    months a year earlier, or — no comparison — "Kỳ trước"."""
+    found = found or aggregation.comparison(program, date_from, date_to)
+    if found.kind == "phase":
+        return _("Cùng kỳ giai đoạn trước")
+    if found.kind == "year":
+        return _("Cùng kỳ năm trước")
+    return _("Kỳ trước")
+
+
+def comparison_notes(program: Program, found: aggregation.Comparison) -> list[str]:
+    """What the previous figures are, in words — or why there are none."""
+    span = {"a": short_date(found.date_from), "b": short_date(found.date_to)}
+    if found.kind == "phase":
+        titles = "; ".join(p.title for p in found.programs)
+        notes = [_("So sánh cùng kỳ: từ %(a)s đến %(b)s của giai đoạn trước (%(t)s) — cùng độ dài, cùng vị trí "
+                   "trong giai đoạn, của cùng các tổ chức hoặc tổ chức tiền thân/kế thừa của chúng.") % {**span, "t": titles}]
+    elif found.kind == "year":
+        notes = [_("So sánh cùng kỳ năm trước: từ %(a)s đến %(b)s, cùng chương trình, cùng các tổ chức.") % span]
+    elif found.reason == "outside_previous_phase":
+        first = min(p.start for p in found.programs)
+        last = max((p.end or found.date_to) for p in found.programs)
+        return [_("Không so sánh được với giai đoạn trước: khoảng tương ứng (%(a)s – %(b)s) nằm ngoài giai đoạn "
+                  "trước (%(c)s – %(d)s).") % {**span, "c": short_date(first), "d": short_date(last)}]
+    elif found.reason == "before_phase":
+        return [_("Không so sánh được: chương trình không có giai đoạn trước, và cùng kỳ năm trước (%(a)s – %(b)s) "
+                  "bắt đầu trước chương trình (%(s)s).") % {**span, "s": short_date(program.start)}]
+    else:
+        return [_("Không so sánh được: không bên nào của giai đoạn trước là bên tham gia chương trình này hay "
+                  "tổ chức tiền thân/kế thừa của một bên.")]
+    if found.left_out:
+        names = Organization.objects.filter(pk__in=found.left_out).order_by("name").values_list("name", flat=True)
+        notes.append(_("Không tính vào kỳ trước (không tương ứng với bên nào của chương trình này): %(n)s.")
+                     % {"n": "; ".join(names)})
+    return notes
+
+
+def target_notes(program: Program, date_from: dt.date, date_to: dt.date) -> list[str]:
+    """One line per year whose target counts only in part (`aggregation.target_shares`)."""
+    return [_("Chỉ tiêu năm %(y)s tính theo %(p)s/%(w)s ngày (%(pct)s%%) của năm: phần năm mà khoảng xem và "
+              "giai đoạn cùng phủ.") % {"y": year, "p": part, "w": whole,
+                                         "pct": number_vi((Decimal(part) / Decimal(whole) * HUNDRED).quantize(TENTH))}
+            for year, part, whole in aggregation.target_shares(program, date_from, date_to)]
 
 
 def leader_figures(program: Program, date_from: dt.date, date_to: dt.date, *,
@@ -256,6 +373,7 @@ def leader_figures(program: Program, date_from: dt.date, date_to: dt.date, *,
     unapproved values only under `drafts` (`reporting.access.draft_scope`, after the check)."""
     draft = reporting_access.includes_unapproved(drafts, [program])
     rows = aggregation.results([program.code], date_from, date_to, include_unapproved=draft, programs=[program])
+    found = aggregation.comparison(program, date_from, date_to)
     short = {o.pk: o.short_name or o.name for o in Organization.objects.filter(pk__in={r.organization for r in rows if r.organization})}
     names = {a.code: a.name for a in program.content_areas.all()}
     areas: dict[str, AreaBlock] = {}
@@ -291,7 +409,8 @@ def leader_figures(program: Program, date_from: dt.date, date_to: dt.date, *,
         indicators=[(c, indicator_names[c]) for c in useful], indicator=chosen,
         indicator_figures=per_indicator.get(chosen, []) if chosen else [],
         indicator_total=totals.get(chosen) if chosen else None,
-        previous_label=previous_label(program, date_from, date_to),
+        previous_label=previous_label(program, date_from, date_to, found), comparison=found,
+        comparison_notes=comparison_notes(program, found), target_notes=target_notes(program, date_from, date_to),
     )
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -97,10 +98,20 @@ def _parse_date(raw: str) -> dt.date | None:
     return None
 
 
-def _window(request, program) -> tuple[dt.date, dt.date, list[str]]:
-    """The window from ?from=&to= (dd/mm/yyyy or YYYY-MM-DD), else the whole phase."""
-    date_from, date_to = services.default_window(program)
+def _window(request, program, today: dt.date) -> tuple[dt.date, dt.date, list[str]]:
+    """The window: typed dates ?from=&to= (dd/mm/yyyy or YYYY-MM-DD) when given, else a quick
+    choice ?window=this-year|last-year|phase|6-months|YYYY, else the phase to date."""
+    date_from, date_to = services.default_window(program, today)
     errors = []
+    key = request.GET.get("window", "").strip()[:20]
+    if key:
+        chosen = next((q for q in services.quick_windows(program, today) if q.key == key), None)
+        if chosen is None:
+            errors.append(_("Không có lựa chọn “%(k)s”; đang hiển thị từ đầu giai đoạn đến nay.") % {"k": key})
+        elif not chosen.available:
+            errors.append(_("%(l)s: %(n)s; đang hiển thị từ đầu giai đoạn đến nay.") % {"l": chosen.label, "n": chosen.note})
+        else:
+            date_from, date_to = chosen.date_from, chosen.date_to
     for key, label in (("from", _("Từ ngày")), ("to", _("Đến ngày"))):
         raw = request.GET.get(key, "").strip()[:20]
         if not raw:
@@ -115,9 +126,9 @@ def _window(request, program) -> tuple[dt.date, dt.date, list[str]]:
         else:
             date_to = day
     if date_to < date_from:
-        errors.append(_("Đến ngày %(b)s phải sau hoặc bằng từ ngày %(a)s; đang hiển thị cả giai đoạn.")
+        errors.append(_("Đến ngày %(b)s phải sau hoặc bằng từ ngày %(a)s; đang hiển thị từ đầu giai đoạn đến nay.")
                       % {"a": short_date(date_from), "b": short_date(date_to)})
-        date_from, date_to = services.default_window(program)
+        date_from, date_to = services.default_window(program, today)
     try:
         bounds.check_results_window(date_from, date_to)
     except ValidationError as exc:
@@ -127,6 +138,19 @@ def _window(request, program) -> tuple[dt.date, dt.date, list[str]]:
         errors.extend(exc.messages)
         errors.append(_("Đang hiển thị từ %(a)s đến %(b)s.") % {"a": short_date(date_from), "b": short_date(date_to)})
     return date_from, date_to, errors
+
+
+def _quick_links(request, program, today: dt.date, date_from: dt.date, date_to: dt.date) -> list[dict]:
+    """The quick choices as links keeping the program, the draft box and the indicator."""
+    keep = {k: request.GET[k] for k in ("draft", "indicator") if request.GET.get(k)}
+    links = []
+    for q in services.quick_windows(program, today):
+        query = QueryDict(mutable=True)
+        query.update({"program": program.code, "window": q.key, **keep})
+        links.append({"key": q.key, "label": q.label, "url": f"?{query.urlencode()}", "available": q.available,
+                      "note": q.note, "current": q.available and (q.date_from, q.date_to) == (date_from, date_to),
+                      "span": f"{short_date(q.date_from)} – {short_date(q.date_to)}" if q.available else ""})
+    return links
 
 
 ROWS_SHOWN = 30
@@ -142,7 +166,8 @@ def leader(request):
                "programs": programs_visible_to(request.user).order_by("-start", "code")}
     if program is None:
         return render(request, "dashboards/leader.html", context)
-    date_from, date_to, errors = _window(request, program)
+    today = timezone.localdate()
+    date_from, date_to, errors = _window(request, program, today)
     may_draft = services.may_see_drafts(request.user, program)
     asked_draft = request.GET.get("draft") == "1"
     drafts = reporting_access.draft_scope(request.user, [program]) if asked_draft else None
@@ -160,6 +185,9 @@ def leader(request):
     chosen = figures.indicator_total
     context.update({
         "figures": figures, "errors": errors, "date_from": date_from, "date_to": date_to,
+        "quick": _quick_links(request, program, today, date_from, date_to),
+        "typed": {k: request.GET.get(k, "").strip()[:20] for k in ("from", "to") if request.GET.get(k, "").strip()},
+        "to_date": (date_from, date_to) == services.default_window(program, today),
         "organizations_shown": figures.organizations[:shown], "indicator_rows_shown": figures.indicator_figures[:shown],
         "rows_shown": ROWS_SHOWN, "all_rows_url": f"?{all_rows.urlencode()}#organizations",
         "rows_hidden": 0 if show_all else max(len(figures.organizations) - ROWS_SHOWN, len(figures.indicator_figures) - ROWS_SHOWN, 0),

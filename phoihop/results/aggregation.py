@@ -24,11 +24,17 @@ Only approved data counts unless `include_unapproved=True` (the draft mode, mark
 value counts when its organisation's report for that period is approved; an activity's figure
 when the lead's report for a period containing the activity's end date is approved.
 
-Targets: yearly targets of the years the window touches (added up for sum indicators, the latest
-otherwise); a phase target (no year) when the window covers the whole phase; the total's target is
-the program-wide one, else the sum of the organisations' targets (sum and last indicators).
-Previous value: the predecessors' phase when the window covers the whole phase, else the same
-window a year earlier (per year in by-year mode).
+Targets: yearly targets of the years the window touches (added up for sum indicators, each pro
+rata by days for the part of its year that the window and the phase cover — `target_shares()`;
+the latest otherwise); a phase target (no year) when the window covers the whole phase; the
+total's target is the program-wide one, else the sum of the organisations' targets (sum and last
+indicators).
+Previous value, like for like (`comparison()`): the same months of the predecessors'
+corresponding year(s) (the window moved back by the years between the phases' first years), else
+— no predecessor — the same window a year earlier inside the phase; each party's figure from
+itself or its predecessors/successors (organisation succession) among the previous parties, the
+total over those only; no previous value when no such window or organisation exists (per year in
+by-year mode: the year before).
 
 All the heavy lifting is done by the database: values are grouped per period cell, then per
 organisation × indicator × period type in one SQL statement, so the number of rows read into
@@ -41,7 +47,7 @@ import datetime as dt
 import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connections
 from django.db.models import Q
@@ -398,8 +404,10 @@ def targets(program: Program, indicators, org_ids, date_from, date_to, year=None
     indicator) pairs with values of their own) has a target, so the total is never compared with
     the targets of only some of the organisations that produced it.
     """
-    years = {year} if year else set(range(date_from.year, date_to.year + 1))
+    years = {year} if year else set(target_years(program, date_from, date_to))
     whole_phase = covers_phase(program, date_from, date_to) and not year
+    shares = {y: Decimal(part) / Decimal(whole) if whole else Decimal(0)
+              for y, (part, whole) in _shares(program, date_from, date_to).items() if part < whole or not whole}
     rows = Target.objects.filter(program=program, indicator__in=indicators).filter(
         Q(year__in=years) | Q(year__isnull=True)
     ).values_list("organization_id", "indicator_id", "year", "value")
@@ -418,7 +426,10 @@ def targets(program: Program, indicators, org_ids, date_from, date_to, year=None
             result[key] = phase[key]
         elif yearly.get(key):
             values = sorted(yearly[key])
-            result[key] = sum(v for _y, v in values) if rules.get(key[1]) == A.SUM else values[-1][1]
+            if rules.get(key[1]) == A.SUM:
+                result[key] = sum(_share(v, shares.get(y)) for y, v in values)
+            else:
+                result[key] = values[-1][1]
     org_set = set(org_ids)
     per_org = {k: v for k, v in result.items() if k[0] is not None and k[0] in org_set}
     total: dict[int, Decimal] = {k[1]: v for k, v in result.items() if k[0] is None}
@@ -433,6 +444,53 @@ def targets(program: Program, indicators, org_ids, date_from, date_to, year=None
         if not uncovered:
             total[indicator_id] = value
     return per_org, total
+
+
+def _year_part(program: Program, year: int, date_from: dt.date | None = None, date_to: dt.date | None = None) -> int:
+    """Days of the reporting year `year` (its window under the program's convention: 15/12 → 14/12
+    under Decree 09) inside the program's phase, and inside [date_from, date_to] when given."""
+    window = periods.parse(str(year), program.period_convention)
+    lo = max(d for d in (window.start, program.start, date_from) if d is not None)
+    hi = min(d for d in (window.end, program.end, date_to) if d is not None)
+    return max((hi - lo).days + 1, 0)
+
+
+def target_years(program: Program, date_from: dt.date, date_to: dt.date) -> list[int]:
+    """The reporting years the window touches (under Decree 09, 20/12/2025 is in the year 2026)."""
+    first, last = (int(periods.covering(d, periods.YEAR, program.period_convention)) for d in (date_from, date_to))
+    return list(range(first, last + 1))
+
+
+def counted_span(program: Program, date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
+    """The days whose figures the window counts: from the start of the month holding `date_from`
+    to the end of the last month ending by `date_to` (a period counts when its window ends inside
+    the window; under Decree 09, 01/01 – 08/12/2026 counts 15/12/2025 – 14/11/2026)."""
+    convention = program.period_convention
+    first = periods.parse(periods.covering(date_from, periods.MONTH, convention), convention)
+    last = periods.parse(periods.covering(date_to, periods.MONTH, convention), convention)
+    return first.start, (last.end if last.end == date_to else last.start - dt.timedelta(days=1))
+
+
+def _shares(program: Program, date_from: dt.date, date_to: dt.date) -> dict[int, tuple[int, int]]:
+    """year → (days counted, days of the year in the phase), for every year the window touches."""
+    lo, hi = counted_span(program, date_from, date_to)
+    return {y: (_year_part(program, y, lo, hi) if lo <= hi else 0, _year_part(program, y))
+            for y in target_years(program, date_from, date_to)}
+
+
+def target_shares(program: Program, date_from: dt.date, date_to: dt.date) -> list[tuple[int, int, int]]:
+    """(year, days counted, days of the year in the phase) for each year whose target counts only
+    in part: a yearly target of a sum indicator is for the program's part of that year, so over
+    a window it counts pro rata by days — the days of the year that both the window and the
+    phase cover (`counted_span`), over the days of the year the phase covers. Years counted whole
+    are left out."""
+    return [(y, part, whole) for y, (part, whole) in _shares(program, date_from, date_to).items() if 0 < part < whole]
+
+
+def _share(value: Decimal, share: Decimal | None) -> Decimal:
+    if share is None:
+        return value
+    return (value * share).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 # ------------------------------------------------------------------ the public entry points
@@ -451,22 +509,148 @@ def program_indicators(program: Program) -> list[Indicator]:
     )
 
 
-def _year_earlier(day: dt.date) -> dt.date:
+def _years_earlier(day: dt.date, years: int = 1) -> dt.date:
     try:
-        return day.replace(year=day.year - 1)
+        return day.replace(year=day.year - years)
     except ValueError:  # 29/02
-        return day.replace(year=day.year - 1, day=28)
+        return day.replace(year=day.year - years, day=28)
+
+
+def _year_earlier(day: dt.date) -> dt.date:
+    return _years_earlier(day, 1)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What the previous figures of a window are compared with, like for like.
+
+    kind "phase": the same months of the predecessors' corresponding year(s) — the window moved
+    back by the years between the phases' first years; "year": the same window a year earlier,
+    inside the same program's phase (a program without predecessors); "none": no comparison,
+    `reason` says why ("outside_previous_phase", "before_phase", "no_common_organizations").
+    `counterparts`: each party of the program → the organisations whose figures are its previous
+    figure (itself or its predecessors/successors by organisation succession, among the
+    previous parties); `left_out`: previous parties with no counterpart (not counted anywhere)."""
+
+    kind: str
+    programs: tuple = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    counterparts: dict = field(default_factory=dict)
+    left_out: tuple = ()
+    reason: str = ""
+
+    @property
+    def possible(self) -> bool:
+        return self.kind != "none"
+
+
+def _succession_closure(org_ids: set[int]) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """(successors, predecessors) of every organisation reachable from `org_ids`, transitively."""
+    from phoihop.organizations.models import OrganizationSuccession
+
+    up: dict[int, set[int]] = defaultdict(set)
+    down: dict[int, set[int]] = defaultdict(set)
+    seen, frontier = set(), set(org_ids)
+    while frontier:
+        seen |= frontier
+        links = OrganizationSuccession.objects.filter(Q(predecessor_id__in=frontier) | Q(successor_id__in=frontier))
+        found = set()
+        for before, after in links.values_list("predecessor_id", "successor_id"):
+            down[before].add(after)
+            up[after].add(before)
+            found |= {before, after}
+        frontier = found - seen
+    return down, up
+
+
+def _reach(start: int, links: dict[int, set[int]]) -> set[int]:
+    found, stack = set(), [start]
+    while stack:
+        for nxt in links.get(stack.pop(), ()):
+            if nxt not in found:
+                found.add(nxt)
+                stack.append(nxt)
+    return found
+
+
+def comparison(program: Program, date_from: dt.date, date_to: dt.date, org_ids: list[int] | None = None) -> Comparison:
+    """The like-for-like comparison of a window (see `Comparison`): the same length of time at the
+    same position of the previous phase, the same organisations or their predecessors/successors."""
+    if org_ids is None:
+        org_ids = list(program.parties.values_list("organization_id", flat=True))
+    predecessors = sorted(program.predecessors.all(), key=lambda p: (p.start, p.code))
+    if predecessors:
+        first = predecessors[0].start
+        years = max(program.start.year - first.year, 1)
+        lo, hi = _years_earlier(date_from, years), _years_earlier(date_to, years)
+        last = max((p.end or hi) for p in predecessors)
+        if lo < first or hi > last:
+            return Comparison("none", tuple(predecessors), lo, hi, reason="outside_previous_phase")
+        previous_parties = {o for p in predecessors for o in p.parties.values_list("organization_id", flat=True)}
+        kind, programs = "phase", tuple(predecessors)
+    else:
+        lo, hi = _year_earlier(date_from), _year_earlier(date_to)
+        if lo < program.start:
+            return Comparison("none", (program,), lo, hi, reason="before_phase")
+        previous_parties, kind, programs = set(org_ids), "year", (program,)
+    down, up = _succession_closure(set(org_ids))
+    counterparts = {o: sorted(({o} | _reach(o, up) | _reach(o, down)) & previous_parties) for o in org_ids}
+    # A previous party counted for two current parties (one body split in two) would count twice
+    # in the rows and once in the total: it is left out of both.
+    uses: dict[int, int] = defaultdict(int)
+    for members in counterparts.values():
+        for member in members:
+            uses[member] += 1
+    counterparts = {o: [m for m in members if uses[m] == 1] for o, members in counterparts.items()}
+    counted = {m for members in counterparts.values() for m in members}
+    if not counted:
+        return Comparison("none", programs, lo, hi, reason="no_common_organizations")
+    return Comparison(kind, programs, lo, hi, counterparts, tuple(sorted(previous_parties - counted)))
 
 
 def previous_window(program: Program, date_from: dt.date, date_to: dt.date):
-    """(programs, from, to): the phase before (predecessors) when the window is the whole phase;
-    else the same window a year earlier."""
-    predecessors = list(program.predecessors.all())
-    if covers_phase(program, date_from, date_to) and predecessors:
-        start = min(p.start for p in predecessors)
-        end = max(p.end or date_to for p in predecessors)
-        return predecessors, start, end
-    return [program], _year_earlier(date_from), _year_earlier(date_to)
+    """(programs, from, to) of `comparison()` (programs empty when no comparison can be made)."""
+    found = comparison(program, date_from, date_to)
+    return (list(found.programs) if found.possible else []), found.date_from, found.date_to
+
+
+def _group_value(indicator_id: int, members: list[int], per_org: dict, rules: dict) -> Decimal | None:
+    """The previous figure of one party from its counterparts' (its own, or its predecessors'
+    combined as across organisations: sum for sum and last, mean for average, the largest for
+    max; a ratio from its combined numerator and denominator)."""
+    rule, numerator, denominator, scale = rules[indicator_id]
+    if rule == A.RATIO:
+        if len(members) == 1:
+            return per_org.get((members[0], indicator_id))
+        if numerator is None or denominator is None:
+            return None
+        return _ratio(_group_value(numerator, members, per_org, rules), _group_value(denominator, members, per_org, rules), scale)
+    values = [v for v in (per_org.get((m, indicator_id)) for m in members) if v is not None]
+    if not values:
+        return None
+    if rule in (A.SUM, A.LAST):
+        return sum(values, Decimal(0))
+    if rule == A.AVERAGE:
+        return (sum(values, Decimal(0)) / len(values)).quantize(CENT)
+    return max(values)
+
+
+def previous_figures(program: Program, org_ids: list[int], indicators: list[Indicator], found: Comparison, *,
+                     include_unapproved: bool) -> tuple[dict, dict]:
+    """(per (party, indicator), total per indicator) previous figures under `found`: each party's
+    from its counterparts, the total over all the counterparts (each joint activity once)."""
+    if not found.possible:
+        return {}, {}
+    members = sorted({m for ms in found.counterparts.values() for m in ms})
+    previous = compute(None, members, indicators, found.date_from, found.date_to,
+                       include_unapproved=include_unapproved, programs=list(found.programs))
+    ids = {i.pk for i in indicators} | {i.numerator_id for i in indicators} | {i.denominator_id for i in indicators}
+    rules = {pk: (rule, num, den, scale) for pk, rule, num, den, scale in Indicator.objects.filter(pk__in=ids - {None})
+             .values_list("pk", "aggregation", "numerator_id", "denominator_id", "ratio_scale")}
+    per_org = {(o, i.pk): _group_value(i.pk, found.counterparts.get(o, []), previous.per_org, rules)
+               for o in org_ids for i in indicators}
+    return per_org, {i.pk: previous.total.get(i.pk) for i in indicators}
 
 
 class _ResultCache:
@@ -539,20 +723,20 @@ def _results(programs: list[Program], date_from: dt.date, date_to: dt.date, *, i
         org_ids = list(program.parties.order_by("order", "id").values_list("organization_id", flat=True))
         names = dict(Organization.objects.filter(pk__in=org_ids).values_list("pk", "name"))
         indicators = program_indicators(program)
-        prev_programs, prev_from, prev_to = previous_window(program, date_from, date_to)
-        prev_orgs = sorted({o for p in prev_programs for o in p.parties.values_list("organization_id", flat=True)} | set(org_ids))
+        found = None if by_year else comparison(program, date_from, date_to, org_ids)
         years = list(range(date_from.year, date_to.year + 1)) if by_year else [None]
         by_range: dict[tuple, Figures] = {}  # by year: a year's figures are also the next year's "previous"
         for year in years:
             if year is None:
                 figures = compute(program, org_ids, indicators, date_from, date_to, include_unapproved=include_unapproved)
-                previous = compute(None, prev_orgs, indicators, prev_from, prev_to,
-                                   include_unapproved=include_unapproved, programs=prev_programs)
+                prev_per_org, prev_total = previous_figures(program, org_ids, indicators, found,
+                                                            include_unapproved=include_unapproved)
             else:
                 figures, previous = (
                     _year_figures(by_range, program, org_ids, indicators, lo, hi, y, include_unapproved)
                     for lo, hi, y in ((date_from, date_to, year), (_year_earlier(date_from), _year_earlier(date_to), year - 1))
                 )
+                prev_per_org, prev_total = previous.per_org, previous.total
             org_targets, total_targets = targets(program, indicators, org_ids, date_from, date_to, year, reported=figures.own)
             for indicator in indicators:
                 area_code = indicator.content_area.code
@@ -561,12 +745,12 @@ def _results(programs: list[Program], date_from: dt.date, date_to: dt.date, *, i
                         value = figures.total.get(indicator.pk)
                         target = total_targets.get(indicator.pk)
                         joint = figures.joint_total.get(indicator.pk)
-                        prev = previous.total.get(indicator.pk)
+                        prev = prev_total.get(indicator.pk)
                     else:
                         value = figures.per_org.get((org_id, indicator.pk))
                         target = org_targets.get((org_id, indicator.pk))
                         joint = figures.joint_per_org.get((org_id, indicator.pk))
-                        prev = previous.per_org.get((org_id, indicator.pk))
+                        prev = prev_per_org.get((org_id, indicator.pk))
                     rows.append(ResultRow(
                         program=program.code, content_area=area_code,
                         indicator=indicator.code, indicator_name=indicator.name, unit=indicator.unit,

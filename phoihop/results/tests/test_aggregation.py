@@ -392,11 +392,32 @@ def targets(program, org_a, org_b):
         Target.objects.create(program=program, organization=org, indicator=indicator, year=year, value=value)
 
 
-def test_yearly_targets_of_the_window_years_are_added(program, targets, org_a, org_b):
+def test_yearly_targets_of_the_window_years_are_added_pro_rata_by_days(program, targets, org_a, org_b):
+    # 01/06/2019 – 30/06/2020: 214 of the 365 days of 2019, 182 of the 366 days of 2020.
+    program.period_convention = periods.CALENDAR
+    program.save()
     rows = run(program, D(2019, 6, 1), D(2020, 6, 30))
-    assert cell(rows, "blood_units", org_a, "target") == dec(220)
-    assert cell(rows, "blood_units", org_b, "target") == dec(100)
-    assert cell(rows, "blood_units", None, "target") == dec(320)
+    assert cell(rows, "blood_units", org_a, "target") == dec("58.6") + dec("59.7")  # 100 × 214/365 + 120 × 182/366
+    assert cell(rows, "blood_units", org_b, "target") == dec("29.3") + dec("24.9")
+    assert cell(rows, "blood_units", None, "target") == dec("172.5")
+    assert cell(rows, "members_total", org_a, "target") == dec(550)  # a stock: the latest year's, whole
+    assert aggregation.target_shares(program, D(2019, 6, 1), D(2020, 6, 30)) == [(2019, 214, 365), (2020, 182, 366)]
+
+
+def test_a_yearly_target_is_for_the_programs_part_of_its_year(program, targets, org_a):
+    program.start = D(2019, 7, 1)  # the 2019 target covers July–December
+    program.period_convention = periods.CALENDAR
+    program.save()
+    assert aggregation.target_shares(program, D(2019, 7, 1), D(2019, 12, 31)) == []
+    program.period_convention = periods.DECREE_09  # the year 2019 is 15/12/2018 – 14/12/2019
+    program.save()
+    # The months counted end on 14/12/2019: the year 2019 whole, nothing of 2020's target.
+    assert aggregation.counted_span(program, D(2019, 7, 1), D(2019, 12, 31)) == (D(2019, 6, 15), D(2019, 12, 14))
+    assert aggregation.target_shares(program, D(2019, 7, 1), D(2019, 12, 31)) == []
+    program.period_convention = periods.CALENDAR
+    program.save()
+    rows = run(program, D(2019, 7, 1), D(2019, 9, 30))
+    assert cell(rows, "blood_units", org_a, "target") == dec("50.0")  # 100 × 92/184
 
 
 def test_one_year_uses_that_years_target(program, targets, org_a):
@@ -456,13 +477,15 @@ def predecessor(program, org_a, org_b):
     return before
 
 
-def test_the_previous_value_of_a_whole_phase_is_the_predecessors_phase(program, predecessor, org_a, org_b, org_c):
+def test_the_previous_value_of_a_whole_phase_is_the_same_length_of_the_predecessors_phase(program, predecessor, org_a, org_b, org_c):
+    # 2019–2020 against the first two years of 2016–2018 (moved back 2019 − 2016 = 3 years).
     report(org_a, "2017-05", {"blood_units": 40})
-    report(org_b, "2018-03", {"blood_units": 5})
+    report(org_b, "2017-03", {"blood_units": 5})
+    report(org_a, "2018-05", {"blood_units": 1000})  # the predecessor's third year: not the same position
     report(org_a, "2019-05", {"blood_units": 50})
-    activity(org_a, D(2018, 3, 1), {"blood_units": 7}, co=[org_b], program=predecessor)
-    activity(org_a, D(2018, 3, 2), {"blood_units": 900}, co=[org_b], program=f.ProgramFactory(code="ct-la"))
-    report(org_a, "2018-03", {})
+    activity(org_a, D(2017, 3, 1), {"blood_units": 7}, co=[org_b], program=predecessor)
+    activity(org_a, D(2017, 3, 2), {"blood_units": 900}, co=[org_b], program=f.ProgramFactory(code="ct-la"))
+    report(org_a, "2017-03", {})
     rows = run(program, D(2019, 1, 1), D(2020, 12, 31))
     assert cell(rows, "blood_units", org_a, "previous_value") == dec(47)
     assert cell(rows, "blood_units", org_b, "previous_value") == dec(12)
@@ -471,10 +494,11 @@ def test_the_previous_value_of_a_whole_phase_is_the_predecessors_phase(program, 
     assert cell(rows, "blood_units", org_a) == dec(50)
 
 
-def test_the_previous_value_of_part_of_a_phase_is_the_same_window_a_year_earlier(program, predecessor, org_a):
-    report(org_a, "2019-05", {"blood_units": 50})
+def test_the_previous_value_of_part_of_a_phase_is_the_same_months_of_the_predecessors_corresponding_year(program, predecessor, org_a):
+    report(org_a, "2017-05", {"blood_units": 50})
+    report(org_a, "2019-05", {"blood_units": 70})  # a year earlier, but the program's own phase
     report(org_a, "2020-05", {"blood_units": 60})
-    report(org_a, "2019-08", {"blood_units": 1000})  # outside the shifted window
+    report(org_a, "2017-08", {"blood_units": 1000})  # outside the moved window
     rows = run(program, D(2020, 1, 1), D(2020, 6, 30))
     assert cell(rows, "blood_units", org_a) == dec(60)
     assert cell(rows, "blood_units", org_a, "previous_value") == dec(50)
@@ -506,7 +530,7 @@ def test_by_year_puts_a_decree_09_december_report_in_the_next_year(program, org_
 # ------------------------------------------------------------------ missing reports, scale
 
 def test_missing_reports_lists_the_months_without_an_approved_report(org_a, org_b):
-    program = f.ProgramFactory(code="ct-thieu", start=D(2019, 7, 9), end=D(2019, 9, 30))
+    program = f.ProgramFactory(code="ct-thieu", start=D(2019, 7, 9), end=D(2019, 9, 30), status="signed")  # a draft is owed nothing
     f.PartyFactory(program=program, organization=org_a)
     f.PartyFactory(program=program, organization=org_b)
     report(org_a, "2019-07", {})
