@@ -466,7 +466,7 @@ def _check(batch: Batch, result: SaveResult, catalogue: _Catalogue, allowed: set
             result.errors.append(Problem(batch.place(i), _("không có chỉ số “%(c)s”") % {"c": cell.indicator}, field="indicator"))
             continue
         if indicator.pk not in allowed:
-            result.errors.append(Problem(batch.place(i), _("“%(c)s” không thuộc các chỉ số tổ chức này báo cáo") % {"c": indicator.code}, field="indicator"))
+            result.errors.append(Problem(batch.place(i), _("“%(c)s” không thuộc các chỉ số tổ chức này báo cáo") % {"c": indicator.name}, field="indicator"))
             continue
         option, problem = catalogue.option(indicator, cell.option)
         if problem:
@@ -474,7 +474,7 @@ def _check(batch: Batch, result: SaveResult, catalogue: _Catalogue, allowed: set
             continue
         key = (indicator.pk, option.pk if option else None)
         if key in seen:
-            result.errors.append(Problem(batch.place(i), _("chỉ số “%(c)s” bị nhập hai lần") % {"c": indicator.code}, field="indicator"))
+            result.errors.append(Problem(batch.place(i), _("chỉ số “%(c)s” bị nhập hai lần") % {"c": indicator.name}, field="indicator"))
             continue
         seen.add(key)
         comment = normalized_text(_COMMENT_FIELD, cell.comment or "")  # as stored: the length the rule counts
@@ -513,7 +513,8 @@ class _PendingConflict:
 
 
 def _compare(planned: list[_Planned], existing: dict) -> tuple[list, list[_PendingConflict]]:
-    """(writes, conflicts): a write is (planned cell, stored value or None); unchanged cells are counted."""
+    """(writes, conflicts): a write is (planned cell, stored value or None); unchanged cells are
+    counted, a cell left empty where nothing is stored among them (it writes no empty row)."""
     writes, conflicts = [], []
     for cell in planned:
         org_id, period_id = cell.batch.key
@@ -525,6 +526,9 @@ def _compare(planned: list[_Planned], existing: dict) -> tuple[list, list[_Pendi
                 conflicts.append(_PendingConflict(cell, theirs, current.updated_by_id if current else None))
                 continue
         if current and current.value == cell.value and current.comment == cell.comment:
+            cell.result.unchanged += 1
+            continue
+        if current is None and cell.value is None and not cell.comment:  # left empty where nothing is stored
             cell.result.unchanged += 1
             continue
         writes.append((cell, current))

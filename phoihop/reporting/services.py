@@ -171,6 +171,9 @@ class Cell:
     comment: str = ""
     version: int = 0
     previous: Decimal | None = None
+    entered: str | None = None  # what was typed, shown back as typed when a save was refused
+    entered_comment: str | None = None
+    error: str = ""  # why this cell was refused, shown beside it
 
     @property
     def key(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -85,6 +86,49 @@ def _cells_from_post(grid: services.Grid, post) -> list[services.CellInput]:
     return cells
 
 
+@dataclass
+class _Shown:
+    """A problem as the grid lists it: `key` is the refused cell's (its input is `v-<key>`, its
+    message beside it `err-<key>`), "" when the problem is not one shown cell's; the message as
+    every door words it; `label` the indicator's name when the message does not say it already,
+    `option` the cell's disaggregation option (names, never codes)."""
+
+    key: str
+    message: str
+    label: str = ""
+    option: str = ""
+
+
+def _typed_back(grid: services.Grid, posted: dict, problems: list, conflicts: list) -> list[_Shown]:
+    """After a refused save (nothing was written), every input shows back exactly what was typed
+    and each refused cell carries its message; the problems as the page's summary lists them.
+    A cell keeps the version the user started from, except one in conflict: its message says who
+    changed it, and saving again means to replace that value."""
+    cells = {cell.key: (row.indicator, cell) for row in grid.rows for cell in row.cells}
+    first_of = {row.indicator.code: row.cells[0].key for row in grid.rows if row.cells}
+    in_conflict = {f"{c.indicator.pk}:{c.option.pk if c.option else 0}": c for c in conflicts}
+    for key, typed in posted.items():
+        if key in cells:
+            cell = cells[key][1]
+            cell.entered, cell.entered_comment = str(typed.value or ""), str(typed.comment or "")
+            if typed.version is not None and key not in in_conflict:
+                cell.version = typed.version
+    shown = []
+    for problem in problems:
+        key = problem.where if problem.where in cells else first_of.get(problem.where, "")
+        if not key:
+            shown.append(_Shown("", problem.message))
+            continue
+        indicator, cell = cells[key]
+        cell.error = cell.error or problem.message.removeprefix(f"{indicator.name}: ")  # beside it, its row names it
+        shown.append(_Shown(key, problem.message, "" if indicator.name in problem.message else indicator.name,
+                            cell.option.name if cell.option else ""))
+    for key, conflict in in_conflict.items():
+        if key in cells:
+            cells[key][1].error = conflict.message()
+    return shown
+
+
 @login_required
 def entry_grid(request, org_id: int, period_code: str):
     needed = perms.REPORT if request.method == "POST" else perms.VIEW  # saving: 403 for a role too low
@@ -97,14 +141,9 @@ def entry_grid(request, org_id: int, period_code: str):
     if request.method == "POST":
         action = request.POST.get("action", "save")
         cells = _cells_from_post(grid, request.POST)
-        posted = {f"{c.indicator}:{c.option or 0}": c for c in cells}
-        labels = {f"{r.indicator.pk}:{c.option.pk if c.option else 0}": (r.indicator, c.option) for r in grid.rows for c in r.cells}
-
-        def where(i, cell):
-            indicator, option = labels.get(f"{cell.indicator}:{cell.option or 0}", (None, None))
-            return f"{indicator.code}" + (f" / {option.name}" if option else "") if indicator else str(i + 1)
-
-        result = bulk.save_values(organization, period, request.user, cells, where=where)
+        keys = [f"{c.indicator}:{c.option or 0}" for c in cells]  # a problem's place is its cell's key
+        posted = dict(zip(keys, cells, strict=True))
+        result = bulk.save_values(organization, period, request.user, cells, where=lambda i, _cell: keys[i])
         problems, conflicts = result.errors, result.conflicts
         if result.ok and action == "submit":
             try:
@@ -119,10 +158,14 @@ def entry_grid(request, org_id: int, period_code: str):
                 messages.success(request, _("Đã gửi báo cáo %(p)s để duyệt.") % {"p": period.label})
                 return redirect("reporting:grid", org_id=organization.pk, period_code=period.code)
         elif result.ok:
-            messages.success(request, _("Đã lưu %(n)s giá trị (%(u)s không đổi).") % {"n": result.saved, "u": result.unchanged})
+            if result.saved:  # only what changed: a value left as it was, or left empty, is not counted
+                messages.success(request, _("Đã lưu %(n)s giá trị.") % {"n": result.saved})
+            else:
+                messages.info(request, _("Không có giá trị nào thay đổi nên không có gì để lưu."))
             return redirect("reporting:grid", org_id=organization.pk, period_code=period.code)
         period = services.find_period(period.code, period.convention)  # stored by the save, if it landed
         grid = services.build_grid(organization, period)
+        problems = _typed_back(grid, posted, problems, conflicts)
     submission = services.find_submission(organization, period)  # as it is now (never created by reading)
     too_far = services.beyond_horizon(period)
     may_approve = services.approvers_may(request.user, submission)
