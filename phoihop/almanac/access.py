@@ -1,19 +1,23 @@
 """Access helpers for the almanac's own objects.
 
-National and local commemorations are public to every logged-in user (they are public days);
-changing a local one needs "manage" for its organisation (or, for a unit's day, for an
-organisation located in that unit). Year themes and resolutions belong to their owner: members of
-the organisation — or of an organisation located in the unit, or below it — see them; anybody
-else gets 404. Changing them needs "manage" (403 for a lower role).
+National commemorations are public to everyone, visitors included (the public calendar, `/lich/`);
+local ones name organisations and administrative units, so they are shown to logged-in users only
+(a visitor sees no organisation). Changing a local one needs "manage" for its organisation (or,
+for a unit's day, for an organisation located in that unit). Year themes and resolutions belong
+to their owner: members of the organisation — or of an organisation located in the unit, or below
+it — see them (never a visitor); anybody else gets 404. Changing them needs "manage" (403 for a lower role).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 
 from phoihop.accounts import permissions as perms
+from phoihop.almanac import lunar, services
 from phoihop.almanac.models import Commemoration, Scope, YearTheme
-from phoihop.almanac.services import unit_ids_for
+from phoihop.almanac.services import Anniversary, unit_ids_for
 from phoihop.organizations.models import Organization
 
 
@@ -47,9 +51,31 @@ def get_theme_for_user(user, pk: int, action: str = perms.VIEW) -> YearTheme:
 
 
 def commemorations_visible_to(user) -> QuerySet[Commemoration]:
+    """Every commemoration for a logged-in user; the national catalogue only for a visitor."""
+    qs = Commemoration.objects.select_related("organization", "administrative_unit")
     if not user or not user.is_authenticated:
-        return Commemoration.objects.none()
-    return Commemoration.objects.select_related("organization", "administrative_unit")
+        return qs.filter(scope=Scope.NATIONAL)
+    return qs
+
+
+def calendar_commemorations(user) -> QuerySet[Commemoration]:
+    """The days in a user's own calendar: national days plus the local days of the user's
+    organisations and of the units they sit in (every day for a system administrator, the
+    national ones only for a visitor)."""
+    if perms.is_system_admin(user):
+        return services.commemorations_for()
+    orgs = perms.org_ids(user)
+    return services.commemorations_for(orgs, services.unit_ids_for(orgs)).filter(
+        pk__in=commemorations_visible_to(user).values("pk")
+    )
+
+
+def next_anniversaries(user, today: dt.date, count: int = 5) -> list[Anniversary]:
+    """The next `count` anniversaries in the user's calendar from `today` (within a year)."""
+    end = min(today + dt.timedelta(days=366), lunar.MAX_DATE)
+    if today > end:
+        return []
+    return services.anniversaries(today, end, calendar_commemorations(user))[:count]
 
 
 def get_commemoration_for_user(user, pk: int, action: str = perms.VIEW) -> Commemoration:

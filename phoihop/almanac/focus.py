@@ -186,11 +186,15 @@ def anniversary_items(scope: FocusScope) -> Iterable[FocusItem]:
 
 
 def events_in_scope(scope: FocusScope):
-    """Events of the scope in the window that the scope's user may see."""
+    """Events of the scope in the window that the scope's user may see (public ones only for a
+    visitor or with no user)."""
     from phoihop.programs.access import events_visible_to
     from phoihop.programs.models import Event
 
-    qs = events_visible_to(scope.user) if scope.user is not None else Event.objects.filter(is_public=True)
+    if scope.user is None or not scope.user.is_authenticated:
+        qs = Event.objects.filter(is_public=True)  # a visitor, or a document for the public
+    else:
+        qs = events_visible_to(scope.user)
     start = timezone.make_aware(dt.datetime.combine(scope.start, dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(scope.end + dt.timedelta(days=1), dt.time.min))
     qs = qs.filter(starts_at__gte=start, starts_at__lt=end)

@@ -32,8 +32,9 @@ def _lunar_cell(day: dt.date, first: bool) -> tuple[str, bool]:
     return (value.short if value.day == 1 or first else str(value.day)), value.day == 1
 
 
-@login_required
 def month_view(request, year: int | None = None, month: int | None = None):
+    """The month grid, public: a visitor sees the national days and the public events only (the
+    focus providers give a visitor nothing else), without links to pages that need a login."""
     today = timezone.localdate()
     year = year or today.year
     month = month or today.month
@@ -47,6 +48,9 @@ def month_view(request, year: int | None = None, month: int | None = None):
     end = min(weeks[-1][-1], lunar.MAX_DATE)
     scope = focus.FocusScope(start=start, end=end, user=request.user, organization=organization)
     result = focus.upcoming_focus(scope)
+    if not request.user.is_authenticated:
+        for item in result.items:
+            item.url = ""
     by_day: dict[dt.date, list[focus.FocusItem]] = {}
     for item in result.items:
         if item.date and item.kind not in {focus.THEME, focus.RESOLUTION}:
@@ -92,8 +96,8 @@ def month_view(request, year: int | None = None, month: int | None = None):
     return render(request, "almanac/month.html", context)
 
 
-@login_required
 def commemoration_list(request):
+    """Public: a visitor sees the national catalogue (commemorations_visible_to)."""
     scope = request.GET.get("scope", "")
     items = access.commemorations_visible_to(request.user)
     if scope in Scope.values:

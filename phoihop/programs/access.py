@@ -5,13 +5,16 @@ Another organisation's non-public object → 404 (Http404); a role too low → 4
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+
+from django.db.models import Prefetch, Q, QuerySet
 
 from phoihop.accounts import permissions as perms
 from phoihop.programs.models import (
     Event,
     PartyInvitation,
     Program,
+    ProgramParty,
     ProgramStatus,
     SteeringCommittee,
 )
@@ -23,6 +26,18 @@ def programs_visible_to(user) -> QuerySet[Program]:
         | Q(parties__organization_id__in=mine)
         | Q(steering_committees__standing_office_id__in=mine)
     ))
+
+
+def programs_in_force(on: dt.date) -> QuerySet[Program]:
+    """Signed or in-force programs whose phase covers `on`, with their parties' organisations: a
+    signed program is a public act, so this is what the public home page lists to anyone."""
+    parties = ProgramParty.objects.select_related("organization").order_by("order", "id")
+    return (
+        Program.objects.filter(status__in=[ProgramStatus.SIGNED, ProgramStatus.IN_FORCE], start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .prefetch_related(Prefetch("parties", queryset=parties))
+        .order_by("-start", "code")
+    )
 
 
 def get_program_for_user(user, code: str, action: str = perms.VIEW) -> Program:

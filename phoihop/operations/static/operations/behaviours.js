@@ -5,6 +5,8 @@
    <button data-print>          prints the page
    <figure data-zoom-toggle>    toggles the "zoom" class when clicked
    <td data-pct="42">           sets the CSS variable --pct (CSSOM writes are allowed by CSP)
+   <details data-menu open>     the site menu: kept open on a wide screen, closed on a phone until
+                                its button (the <summary>) is pressed; Escape closes it
 */
 (function () {
   "use strict";
@@ -36,10 +38,27 @@
     if (zoom) { zoom.classList.toggle("zoom"); }
   });
 
+  function setupMenu() {
+    var menu = document.querySelector("details[data-menu]");
+    if (!menu || !window.matchMedia) { return; }
+    var narrow = window.matchMedia("(max-width: 760px)");  /* the breakpoint of phoihop.css */
+    var fit = function () { menu.open = !narrow.matches; };
+    fit();
+    if (narrow.addEventListener) { narrow.addEventListener("change", fit); }
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.open && narrow.matches) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+  }
+
+  function ready() { applyPct(document); setupMenu(); }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { applyPct(document); });
+    document.addEventListener("DOMContentLoaded", ready);
   } else {
-    applyPct(document);
+    ready();
   }
   document.addEventListener("htmx:load", function (event) { applyPct(event.target); });
 })();
