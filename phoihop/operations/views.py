@@ -28,6 +28,7 @@ from phoihop.reporting.models import Submission, SubmissionStatus
 PAGE_SIZE = 50
 STEPS = [
     (SubmissionStatus.SUBMITTED.value, gettext_lazy("Gửi duyệt")),
+    (SubmissionStatus.CONFIRMED.value, gettext_lazy("Xác nhận")),
     (SubmissionStatus.APPROVED.value, gettext_lazy("Duyệt")),
     (SubmissionStatus.RETURNED.value, gettext_lazy("Trả lại")),
     ("reopened", gettext_lazy("Mở lại")),

@@ -44,7 +44,7 @@ def _due(codes: list[str], orgs: list[Organization]):
         sent = set(
             Submission.objects.filter(
                 period_id__in=[p.pk for p in by_convention.values() if p.pk is not None], organization__in=orgs,
-                status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED],
+                status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.CONFIRMED, SubmissionStatus.APPROVED],
             ).values_list("organization_id", "period_id")
         )
         for org in orgs:

@@ -275,14 +275,17 @@ class Submission(BaseModel):
         verbose_name_plural = _("báo cáo kỳ")
         constraints = [models.UniqueConstraint(fields=["organization", "period"], name="one_submission")]
 
-    # The moves of reporting.services (submit, approve, return_for_changes, reopen), each through
-    # `workflow.move`; the standing office may reopen a report in any state.
+    # The moves of reporting.services (submit, confirm, approve, return_for_changes, reopen), each
+    # through `workflow.move`; the standing office may reopen a report in any state. A program with
+    # two levels goes submitted → confirmed (the organisation's own approver) → approved (the
+    # standing office); with one level submitted → approved (services.approval_decision).
     workflow = Workflow(
         SubmissionStatus,
         {
             SubmissionStatus.DRAFT: {SubmissionStatus.SUBMITTED, REOPENED},
             SubmissionStatus.RETURNED: {SubmissionStatus.SUBMITTED, REOPENED},
-            SubmissionStatus.SUBMITTED: {SubmissionStatus.APPROVED, SubmissionStatus.RETURNED, REOPENED},
+            SubmissionStatus.SUBMITTED: {SubmissionStatus.CONFIRMED, SubmissionStatus.APPROVED, SubmissionStatus.RETURNED, REOPENED},
+            SubmissionStatus.CONFIRMED: {SubmissionStatus.APPROVED, SubmissionStatus.RETURNED, REOPENED},
             SubmissionStatus.APPROVED: {REOPENED},
         },
         steps={REOPENED: (SubmissionStatus.DRAFT, _("Mở lại"))},
@@ -294,7 +297,7 @@ class Submission(BaseModel):
 
     @property
     def is_locked(self) -> bool:
-        return self.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
+        return self.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.CONFIRMED, SubmissionStatus.APPROVED)
 
     def entry_open(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()

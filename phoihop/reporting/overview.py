@@ -17,7 +17,7 @@ from phoihop.reporting import periods
 from phoihop.reporting import services as reporting
 from phoihop.reporting.models import Period, Submission, SubmissionStatus
 
-DONE = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
+DONE = (SubmissionStatus.SUBMITTED, SubmissionStatus.CONFIRMED, SubmissionStatus.APPROVED)
 OPEN = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
 
@@ -102,12 +102,42 @@ def open_reports(org_ids: Iterable[int], today: dt.date) -> list[Submission]:
 
 # ------------------------------------------------------------------ the approval queue and the heat map
 
-def approvable_submissions(user) -> list[Submission]:
-    """Reports waiting for approval that this user may approve, oldest period first."""
+@dataclass
+class QueueItem:
+    """A waiting report and the user's part in it (`services.approval_decision`)."""
+
+    submission: Submission
+    decision: reporting.ApprovalDecision
+
+
+@dataclass
+class ApprovalQueue:
+    """The waiting reports the user sees: those whose next step (confirm or approve) is theirs,
+    and the others, each with why not and who can (one's own report, sent by the user, is among
+    the others: they may still return it from its page)."""
+
+    actionable: list[QueueItem]
+    others: list[QueueItem]
+
+
+def approval_queue(user) -> ApprovalQueue:
+    """Sent reports (submitted or confirmed) of the organisations the user sees before approval,
+    oldest period first, split by `services.approval_decision`: the one computation behind the
+    queue page, the office dashboard's count and the grid's approval block."""
     org_ids = reporting_access.supervised_org_ids(user)
-    waiting = (Submission.objects.filter(organization_id__in=org_ids, status=SubmissionStatus.SUBMITTED)
-               .select_related("organization", "period").order_by("period__start", "organization__name"))
-    return [s for s in waiting if reporting.approvers_may(user, s)]
+    waiting = (Submission.objects.filter(organization_id__in=org_ids, status__in=reporting.WAITING)
+               .select_related("organization", "period", "submitted_by").order_by("period__start", "organization__name"))
+    cache: dict = {}
+    actionable, others = [], []
+    for submission in waiting:
+        decision = reporting.approval_decision(user, submission, cache)
+        (actionable if decision.step else others).append(QueueItem(submission, decision))
+    return ApprovalQueue(actionable, others)
+
+
+def approvable_submissions(user) -> list[Submission]:
+    """Reports whose next step (confirm or approve) the user may take now, oldest period first."""
+    return [item.submission for item in approval_queue(user).actionable]
 
 
 @dataclass
@@ -130,7 +160,7 @@ class HeatCell:
     def short(self) -> str:
         """A few letters for the heat map's cell (the full state is in its title and for screen readers)."""
         return {
-            SubmissionStatus.APPROVED: _("duyệt"), SubmissionStatus.SUBMITTED: _("chờ"),
+            SubmissionStatus.APPROVED: _("duyệt"), SubmissionStatus.SUBMITTED: _("chờ"), SubmissionStatus.CONFIRMED: _("xác nhận"),
             SubmissionStatus.RETURNED: _("trả lại"), SubmissionStatus.DRAFT: _("nhập"),
         }.get(self.status_code, "—")
 

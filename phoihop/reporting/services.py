@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.accounts import permissions as perms
 from phoihop.audit import workflow
+from phoihop.audit.models import AuditEntry
 from phoihop.core.formatting import number_vi
 from phoihop.core.vietnamese import number_text
 from phoihop.organizations.models import Organization
@@ -379,7 +381,7 @@ def locked_message(submission: Submission) -> str:
     if submission.status == SubmissionStatus.APPROVED:
         return _("Báo cáo %(p)s của %(o)s đã được duyệt nên số liệu đã khóa. Muốn sửa, đề nghị cơ quan thường trực mở lại kỳ báo cáo.") % {
             "p": submission.period.label, "o": submission.organization.name}
-    if submission.status == SubmissionStatus.SUBMITTED:
+    if submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.CONFIRMED):
         return _("Báo cáo %(p)s đã gửi và đang chờ duyệt nên không sửa được. Nếu cần sửa, đề nghị người duyệt trả lại báo cáo.") % {
             "p": submission.period.label}
     return _("Kỳ %(p)s đã khóa nhập liệu từ sau ngày %(d)s. Đề nghị cơ quan thường trực mở lại kỳ báo cáo nếu cần bổ sung.") % {
@@ -439,23 +441,31 @@ def submit(submission: Submission, user) -> list[Problem]:
         return problems
 
 
-def approvers_may(user, submission: Submission) -> bool:
-    """Approvers of the organisation itself, or committee administrators of a standing office
-    steering one of its programs, may approve."""
-    if perms.can(user, perms.APPROVE, {submission.organization_id}):
-        return True
-    offices = set(
-        Program.objects.filter(parties__organization=submission.organization)
-        .exclude(steering_committees__standing_office=None)
-        .values_list("steering_committees__standing_office", flat=True)
-    )
-    return perms.can(user, perms.MANAGE, offices)
+# The rule of who acts on a sent report (issue 14 point 2), in one place: `approval_decision`.
+#
+# - The programs a report counts for are those of its organisation in force at the period's end
+#   (all of its programs when none is), as `indicators_for` chooses them. Its standing offices are
+#   those of the committees steering any of the organisation's programs (`_office_ids`).
+# - One level (no program it counts for has `Program.two_level_approval`): SUBMITTED → APPROVED by
+#   an approver (or committee administrator) of the organisation itself, or of one of its
+#   standing offices.
+# - Two levels (one of them has it): SUBMITTED → CONFIRMED by an approver of the organisation
+#   itself; CONFIRMED → APPROVED by an approver of a standing office. Each level acts only on its
+#   own step (the office does not skip the organisation's confirmation; the organisation does not
+#   approve in the office's place). Whoever may take the step may also return the report.
+# - Segregation of duties at both levels: the person who sent the report neither confirms nor
+#   approves it unless a program it counts for allows self-approval; they may still return it.
+CONFIRM_STEP = "confirm"
+APPROVE_STEP = "approve"
+WAITING = (SubmissionStatus.SUBMITTED, SubmissionStatus.CONFIRMED)  # sent, someone has to act
 
 
-def _ensure_may_approve(user, submission: Submission) -> None:
-    related = perms.is_related(user, {submission.organization_id} | _office_ids(submission))
-    perms.ensure(user, submission if related else None, perms.APPROVE, may=lambda s: approvers_may(user, s),
-                 denied=_("Bạn không có quyền duyệt báo cáo này."))
+class ApprovalRefused(PermissionDenied):
+    """The user may not take this approval step on this report now; the message says why and who can."""
+
+
+class SelfApprovalRefused(ApprovalRefused):
+    """The approver sent the report themselves (segregation of duties)."""
 
 
 def _office_ids(submission: Submission) -> set[int]:
@@ -466,70 +476,271 @@ def _office_ids(submission: Submission) -> set[int]:
     )
 
 
-class SelfApprovalRefused(PermissionDenied):
-    """The approver sent the report themselves (segregation of duties)."""
+def counted_programs(submission: Submission):
+    """The programs the report counts for: the organisation's programs in force at the period's
+    end, or all of its programs when none is (as `indicators_for` chooses them)."""
+    programs = programs_of(submission.organization, submission.period.end)
+    if not programs.exists():
+        programs = programs_of(submission.organization)
+    return programs
 
 
 def self_approval_allowed(submission: Submission) -> bool:
     """Whether one of the programs the report counts for lets the person who sent a report
-    approve it too (`Program.self_approval_allowed`, for a one-person office): the programs of
-    the organisation in force at the period's end, or all of its programs when none is (as
-    `indicators_for` chooses them)."""
-    programs = programs_of(submission.organization, submission.period.end)
-    if not programs.exists():
-        programs = programs_of(submission.organization)
-    return programs.filter(self_approval_allowed=True).exists()
+    approve it too (`Program.self_approval_allowed`, for a one-person office)."""
+    return counted_programs(submission).filter(self_approval_allowed=True).exists()
 
 
-def _ensure_not_own_report(submission: Submission, user) -> None:
-    if submission.submitted_by_id is None or submission.submitted_by_id != getattr(user, "pk", None):
-        return
-    if self_approval_allowed(submission):
-        return
-    raise SelfApprovalRefused(_(
-        "Bạn là người đã gửi báo cáo %(p)s của %(o)s nên không tự duyệt được: báo cáo phải do một người khác có "
-        "quyền duyệt (người duyệt của đơn vị hoặc cơ quan thường trực) duyệt."
-    ) % {"p": submission.period.label, "o": submission.organization.name})
+def two_level(submission: Submission) -> bool:
+    """Whether one of the programs the report counts for asks the organisation's own approver to
+    confirm it before the standing office approves (`Program.two_level_approval`)."""
+    return counted_programs(submission).filter(two_level_approval=True).exists()
+
+
+@dataclass(frozen=True)
+class ApprovalFacts:
+    """What the rule needs to know of a report besides the user; the same for every user."""
+
+    offices: frozenset[int]
+    office_names: str
+    two_level: bool
+    self_approval: bool
+
+
+def approval_facts(submission: Submission, cache: dict | None = None) -> ApprovalFacts:
+    """The report's standing offices, levels and self-approval leave; `cache` (a dict the caller
+    keeps for one page or request) saves the queries for reports of the same organisation and
+    period end."""
+    key = (submission.organization_id, submission.period.end)
+    if cache is not None and key in cache:
+        return cache[key]
+    offices = frozenset(_office_ids(submission))
+    names = ", ".join(Organization.objects.filter(pk__in=offices).order_by("name").values_list("name", flat=True))
+    facts = ApprovalFacts(offices, names or _("cơ quan thường trực"), two_level(submission), self_approval_allowed(submission))
+    if cache is not None:
+        cache[key] = facts
+    return facts
+
+
+def approvers_may(user, submission: Submission, facts: ApprovalFacts | None = None) -> bool:
+    """Whether the user approves this organisation's reports at some level: an approver (or
+    committee administrator) of the organisation itself or of a standing office of a committee
+    steering one of its programs. Which step they may take now is `approval_decision`'s answer."""
+    if perms.can(user, perms.APPROVE, {submission.organization_id}):
+        return True
+    offices = facts.offices if facts is not None else _office_ids(submission)
+    return perms.can(user, perms.APPROVE, offices)
+
+
+@dataclass(frozen=True)
+class ApprovalDecision:
+    """The user's part in a report's approval now: the step they may take (`CONFIRM_STEP`,
+    `APPROVE_STEP` or None), whether they may return it, and, when they may not take the step,
+    why (`reason`) and who can (`who`). `waiting` says whose step it is, for everyone."""
+
+    step: str | None = None
+    may_return: bool = False
+    reason: str = ""
+    who: str = ""
+    waiting: str = ""
+    own_report: bool = False
+
+    @property
+    def may_act(self) -> bool:
+        return self.step is not None or self.may_return
+
+
+def approval_decision(user, submission: Submission, cache: dict | None = None) -> ApprovalDecision:
+    """May this user confirm, approve or return this report now, and if not, why and who can?
+    The one answer used by the grid page, the queue, the office dashboard, the API and the
+    services that take the steps (see the rule above `CONFIRM_STEP`)."""
+    if submission.pk is None or submission.status not in WAITING:
+        return ApprovalDecision()
+    facts = approval_facts(submission, cache)
+    org = submission.organization.name
+    office = facts.office_names
+    if submission.status == SubmissionStatus.SUBMITTED and facts.two_level:
+        step = CONFIRM_STEP
+        allowed = perms.can(user, perms.APPROVE, {submission.organization_id})
+        who = _("người duyệt của %(o)s") % {"o": org}
+        waiting = _("Báo cáo này chờ người duyệt của %(o)s xác nhận, sau đó cơ quan thường trực (%(c)s) duyệt.") % {
+            "o": org, "c": office}
+    elif submission.status == SubmissionStatus.SUBMITTED:
+        step = APPROVE_STEP
+        allowed = approvers_may(user, submission, facts)
+        who = _("người duyệt của %(o)s hoặc của cơ quan thường trực (%(c)s)") % {"o": org, "c": office}
+        waiting = _("Báo cáo này chờ người duyệt của %(o)s hoặc của cơ quan thường trực (%(c)s) duyệt.") % {"o": org, "c": office}
+    else:
+        step = APPROVE_STEP
+        allowed = perms.can(user, perms.APPROVE, facts.offices)
+        who = _("người duyệt của cơ quan thường trực (%(c)s)") % {"c": office}
+        waiting = _("Báo cáo này đã được %(o)s xác nhận, chờ người duyệt của cơ quan thường trực (%(c)s) duyệt.") % {
+            "o": org, "c": office}
+    if not allowed:
+        return ApprovalDecision(reason=waiting, who=who, waiting=waiting)
+    own = submission.submitted_by_id is not None and submission.submitted_by_id == getattr(user, "pk", None)
+    if own and not facts.self_approval:
+        verb = _("xác nhận") if step == CONFIRM_STEP else _("duyệt")
+        reason = _(
+            "Bạn là người đã gửi báo cáo %(p)s của %(o)s nên không tự %(v)s được: báo cáo phải do một người khác có "
+            "quyền duyệt (%(w)s) %(v)s. Bạn vẫn có thể trả lại báo cáo để sửa."
+        ) % {"p": submission.period.label, "o": org, "v": verb, "w": who}
+        return ApprovalDecision(may_return=True, reason=reason, who=who, waiting=waiting, own_report=True)
+    return ApprovalDecision(step=step, may_return=True, who=who, waiting=waiting)
 
 
 def may_approve_now(user, submission: Submission) -> bool:
-    """May this user approve this submitted report (role and segregation of duties)?"""
-    if not approvers_may(user, submission):
-        return False
-    try:
-        _ensure_not_own_report(submission, user)
-    except SelfApprovalRefused:
-        return False
-    return True
+    """May this user take the next approval step (confirm or approve) of this report now?"""
+    return approval_decision(user, submission).step is not None
 
 
-def approve(submission: Submission, user) -> Submission:
-    """Approve a submitted report; never by the person who sent it, unless a program it counts
-    for allows self-approval (SelfApprovalRefused, a PermissionDenied)."""
+def _ensure_may_approve(user, submission: Submission) -> None:
+    related = perms.is_related(user, {submission.organization_id} | _office_ids(submission))
+    perms.ensure(user, submission if related else None, perms.APPROVE, may=lambda s: approvers_may(user, s),
+                 denied=_("Bạn không có quyền duyệt báo cáo này."))
+
+
+def _ensure_step(user, submission: Submission, step: str) -> None:
+    """Refuse (nothing written) unless `step` is the user's step on the locked report now."""
+    if submission.status not in WAITING:
+        message = (_("Chỉ xác nhận được báo cáo đã gửi (hiện: %(s)s).") if step == CONFIRM_STEP
+                   else _("Chỉ duyệt được báo cáo đã gửi (hiện: %(s)s)."))
+        raise ValidationError(message % {"s": submission.get_status_display()})
+    decision = approval_decision(user, submission)
+    if decision.step == step:
+        return
+    if decision.own_report:
+        raise SelfApprovalRefused(decision.reason)
+    if decision.step == CONFIRM_STEP:
+        raise ApprovalRefused(_("Chương trình của báo cáo này duyệt hai cấp: bạn xác nhận báo cáo, sau đó cơ quan thường "
+                                "trực duyệt."))
+    if decision.step == APPROVE_STEP and submission.status == SubmissionStatus.CONFIRMED:
+        raise ValidationError(_("Báo cáo này đã được xác nhận, đang chờ cơ quan thường trực duyệt."))
+    if decision.step == APPROVE_STEP:
+        raise ValidationError(_("Báo cáo này chỉ cần một cấp duyệt: hãy duyệt báo cáo (không cần xác nhận)."))
+    raise ApprovalRefused(decision.reason)
+
+
+def confirm(submission: Submission, user) -> Submission:
+    """The organisation's own approver confirms a sent report of a two-level program; it then waits
+    for the standing office (CONFIRMED). Never by the person who sent it (SelfApprovalRefused)."""
     _ensure_may_approve(user, submission)
     with transaction.atomic():
         submission = _lock(submission)
-        if submission.status != SubmissionStatus.SUBMITTED:
-            raise ValidationError(_("Chỉ duyệt được báo cáo đã gửi (hiện: %(s)s).") % {"s": submission.get_status_display()})
-        _ensure_not_own_report(submission, user)
+        _ensure_step(user, submission, CONFIRM_STEP)
+        workflow.move(submission, SubmissionStatus.CONFIRMED)
+    return submission
+
+
+def approve(submission: Submission, user) -> Submission:
+    """Approve a report waiting for the user's approval (see the rule above `CONFIRM_STEP`);
+    never by the person who sent it, unless a program it counts for allows self-approval
+    (SelfApprovalRefused); at the wrong level ApprovalRefused, with who can."""
+    _ensure_may_approve(user, submission)
+    with transaction.atomic():
+        submission = _lock(submission)
+        _ensure_step(user, submission, APPROVE_STEP)
         workflow.move(submission, SubmissionStatus.APPROVED)
     return submission
 
 
 def return_for_changes(submission: Submission, user, reason: str) -> Submission:
-    """Send a submitted report back for changes. Allowed to the approver who sent it too: it
-    gives no effect to the figures, it only unlocks them for a correction; the corrected report
-    is sent again and approved by someone else."""
+    """Send a waiting report back for changes, by whoever may take its current step. Allowed to
+    the approver who sent it too: it gives no effect to the figures, it only unlocks them for a
+    correction; the corrected report is sent again and approved by someone else."""
     _ensure_may_approve(user, submission)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì."))
     with transaction.atomic():
         submission = _lock(submission)
-        if submission.status != SubmissionStatus.SUBMITTED:
+        if submission.status not in WAITING:
             raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi (hiện: %(s)s).") % {"s": submission.get_status_display()})
+        decision = approval_decision(user, submission)
+        if not decision.may_return:
+            raise ApprovalRefused(decision.reason)
         workflow.move(submission, SubmissionStatus.RETURNED, reason[:2000])
     return submission
+
+
+@dataclass
+class StepOutcome:
+    """One report of `approve_many`: the step taken (None when refused) and the message."""
+
+    submission: Submission
+    step: str | None
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        return self.step is not None
+
+
+def approve_many(submissions, user) -> list[StepOutcome]:
+    """Take the user's step (confirm or approve, per `approval_decision`) on each report, one
+    service call per report, in the order given. Each report moves whole or not at all, in its
+    own transaction: a report that cannot be taken (someone acted first, the wrong level, one's
+    own report) does not hold back the others, and its outcome says why. Every report gets an
+    outcome; nothing is skipped silently."""
+    outcomes = []
+    for submission in submissions:
+        step = approval_decision(user, submission).step or APPROVE_STEP
+        run = confirm if step == CONFIRM_STEP else approve
+        label = _("%(o)s — %(p)s") % {"o": submission.organization.name, "p": submission.period.label}
+        try:
+            run(submission, user)
+        except (ValidationError, PermissionDenied) as exc:
+            text = " ".join(exc.messages) if isinstance(exc, ValidationError) else (str(exc) or _("Bạn không có quyền duyệt báo cáo này."))
+            outcomes.append(StepOutcome(submission, None, f"{label}: {text}"))
+        else:
+            done = _("đã xác nhận") if step == CONFIRM_STEP else _("đã duyệt")
+            outcomes.append(StepOutcome(submission, step, f"{label}: {done}"))
+    return outcomes
+
+
+@dataclass
+class ValueChange:
+    """A value of a report changed after its last approval: old → new, by whom, when."""
+
+    indicator: str
+    option: str
+    old: str
+    new: str
+    who: str
+    at: dt.datetime
+
+
+def _shown_change(raw) -> str:
+    if raw in (None, ""):
+        return "—"
+    try:
+        return number_vi(Decimal(str(raw)))
+    except (InvalidOperation, ValueError):
+        return str(raw)
+
+
+def changes_since_approval(submission: Submission) -> list[ValueChange]:
+    """The values of a report that was approved and is no longer (reopened, then possibly sent
+    again) changed since its last approval (`approved_at`), from their audit history, oldest
+    first, numbers written the Vietnamese way. Empty for a report never approved or approved now."""
+    if submission.pk is None or submission.approved_at is None or submission.status == SubmissionStatus.APPROVED:
+        return []
+    values = {str(v.pk): v for v in DataValue.objects.filter(organization_id=submission.organization_id, period_id=submission.period_id)
+              .select_related("indicator", "option")}
+    entries = (AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(DataValue), object_id__in=list(values),
+                                         at__gt=submission.approved_at)
+               .select_related("actor").order_by("at", "id"))
+    changes = []
+    for entry in entries:
+        value = values[entry.object_id]
+        for name in ("value", "text_value"):
+            pair = (entry.changes or {}).get(name)
+            if not pair or len(pair) != 2:
+                continue
+            who = (entry.actor.get_full_name() or entry.actor.username) if entry.actor else (entry.actor_label or _("hệ thống"))
+            changes.append(ValueChange(value.indicator.name, value.option.name if value.option else "",
+                                       _shown_change(pair[0]), _shown_change(pair[1]), who, entry.at))
+    return changes
 
 
 def reopen(submission: Submission, user, until: dt.date, reason: str) -> Submission:

@@ -23,7 +23,7 @@ from phoihop.programs.access import programs_visible_to
 from phoihop.programs.models import ContentArea
 from phoihop.reporting import access, activities, bulk, overview, periods, services
 from phoihop.reporting.forms import ActivityForm, ReopenForm, ReturnForm
-from phoihop.reporting.models import Indicator
+from phoihop.reporting.models import Indicator, Submission
 
 RECENT_MONTHS = 12
 
@@ -168,12 +168,12 @@ def entry_grid(request, org_id: int, period_code: str):
         problems = _typed_back(grid, posted, problems, conflicts)
     submission = services.find_submission(organization, period)  # as it is now (never created by reading)
     too_far = services.beyond_horizon(period)
-    may_approve = services.approvers_may(request.user, submission)
+    decision = services.approval_decision(request.user, submission)  # confirm/approve/return, or why not and who can
     context = {
         "organization": organization, "period": period, "grid": grid, "submission": submission,
         "may_report": may_report, "editable": may_report and submission.entry_open() and not too_far,
         "too_far": too_far if may_report else "",
-        "may_approve": may_approve, "own_report": may_approve and not services.may_approve_now(request.user, submission),
+        "decision": decision, "changes_since_approval": services.changes_since_approval(submission),
         "may_reopen": perms.can(request.user, perms.MANAGE, access.steering_offices_of(organization.pk)),
         "problems": problems, "conflicts": conflicts, "posted": posted,
         "warnings": [p for p in services.validate(organization, period) if p.severity == "warning"],
@@ -191,7 +191,7 @@ def _step(request, run, success: str) -> None:
         run()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    except services.SelfApprovalRefused as exc:
+    except services.ApprovalRefused as exc:  # the wrong level, or one's own report: says who can
         messages.error(request, str(exc))
     else:
         messages.success(request, success)
@@ -225,6 +225,44 @@ def return_report(request, org_id: int, period_code: str):
 
 @login_required
 @require_POST
+def confirm(request, org_id: int, period_code: str):
+    """The organisation's own approver confirms a report of a two-level program."""
+    submission = access.get_report_for_user(request.user, org_id, period_code, perms.APPROVE)
+    _step(request, lambda: services.confirm(submission, request.user),
+          _("Đã xác nhận báo cáo %(p)s của %(o)s; báo cáo chờ cơ quan thường trực duyệt.")
+          % {"p": submission.period.label, "o": submission.organization.name})
+    return _next_or(request, "reporting:queue")
+
+
+@login_required
+@require_POST
+def approve_selected(request):
+    """Approve (or confirm, at the organisation's level) the reports ticked in the queue: one
+    service call per report (`services.approve_many`); the page lists each report's outcome."""
+    if not (perms.org_ids_with(request.user, perms.APPROVE) or perms.is_system_admin(request.user)):
+        raise PermissionDenied
+    ids = [int(raw) for raw in request.POST.getlist("bao_cao")[:500] if raw.isdecimal() and len(raw) <= 18]
+    if not ids:
+        messages.error(request, _("Hãy chọn ít nhất một báo cáo để duyệt."))
+        return redirect("reporting:queue")
+    found = {s.pk: s for s in Submission.objects.filter(pk__in=ids, organization_id__in=access.supervised_org_ids(request.user))
+             .select_related("organization", "period")}
+    missing = [pk for pk in dict.fromkeys(ids) if pk not in found]
+    outcomes = services.approve_many([found[pk] for pk in dict.fromkeys(ids) if pk in found], request.user)
+    done = [o for o in outcomes if o.ok]
+    if done:
+        messages.success(request, _("Đã duyệt hoặc xác nhận %(n)s báo cáo: %(l)s.") % {
+            "n": len(done), "l": "; ".join(o.message for o in done)})
+    for outcome in outcomes:
+        if not outcome.ok:
+            messages.error(request, outcome.message)
+    if missing:
+        messages.error(request, _("Không tìm thấy %(n)s báo cáo đã chọn.") % {"n": len(missing)})
+    return redirect("reporting:queue")
+
+
+@login_required
+@require_POST
 def reopen(request, org_id: int, period_code: str):
     submission = access.get_report_for_user(request.user, org_id, period_code, perms.MANAGE)
     form = ReopenForm(request.POST)
@@ -251,7 +289,7 @@ def approval_queue(request):
         codes = [periods.month_code(year, m) for m in range(1, 13)]
     organizations = Organization.objects.filter(pk__in=access.supervised_org_ids(request.user)).order_by("name")
     return render(request, "reporting/queue.html", {
-        "queue": overview.approvable_submissions(request.user), "codes": codes,
+        "queue": queue.actionable, "others": queue.others, "codes": codes,
         "matrix": overview.completeness_matrix(organizations, codes, today), "return_form": ReturnForm(),
     })
 
@@ -263,6 +301,7 @@ def activity_list(request):
     for word in fold(q).split():
         qs = qs.filter(search_text__contains=word)
     area = request.GET.get("noi_dung", "")
+    queue = overview.approval_queue(request.user)
     if area:
         qs = qs.filter(content_area__code=area)
     org = request.GET.get("don_vi", "")

@@ -98,6 +98,8 @@ PAGES = [
     ("reporting:export", "get", lambda c: f"/bao-cao/excel/{c['org_a'].pk}/xuat/?period=2019-Q3&format=csv", None, PRIVATE_PAGE),
     ("operations:index", "get", lambda c: "/quan-tri-he-thong/", None, SYSADMIN_PAGE),
     ("operations:logins", "get", lambda c: "/quan-tri-he-thong/dang-nhap/?su_kien=loi", None, SYSADMIN_PAGE),
+    ("reporting:confirm", "post", lambda c: f"/bao-cao/{c['org_a'].pk}/{c['period_code']}/xac-nhan/", lambda c, r: {}, APPROVE_POST),
+    ("reporting:approve_selected", "post", lambda c: "/bao-cao/duyet/nhieu/", lambda c, r: {"bao_cao": ["1"]}, {**APPROVE_POST, "outsider": 403}),
     ("operations:approvals", "get", lambda c: "/quan-tri-he-thong/phe-duyet/?buoc=approved", None, SYSADMIN_PAGE),
     ("sitemap", "get", lambda c: "/sitemap.xml", None, PUBLIC_PAGE),
     ("reviews:list", "get", lambda c: "/so-ket/", None, MEMBERS_PAGE),
@@ -188,6 +190,14 @@ def _submitted(c, verb: str) -> str:
     from phoihop.reporting import services
     from phoihop.reporting.models import SubmissionStatus
 
+def _submitted_two_levels(c, verb: str) -> str:
+    """A report of org_a sent for approval under a two-level program (the confirming step)."""
+    from phoihop.programs.models import Program
+
+    Program.objects.filter(parties__organization=c["org_a"]).update(two_level_approval=True)
+    return _submitted(c, verb)
+
+
     submission = services.submission_for(c["org_a"], services.get_period("2019-07", services.convention_for(c["org_a"])))
     workflow.move(submission, SubmissionStatus.SUBMITTED)
     return f"/api/submissions/{c['org_a'].pk}/2019-07/{verb}"
@@ -215,6 +225,9 @@ REPORTING_API = [
     ("POST /api/submissions/{org_id}/{period_code}/reopen", "post", lambda c: _submitted(c, "reopen"),
      lambda c, role: {"until": (timezone.localdate() + dt.timedelta(days=7)).isoformat(), "reason": "Bổ sung số liệu"}, OFFICE_API),
     ("GET /api/reviews", "get", lambda c: "/api/reviews", None, MEMBERS_API),
+    ("POST /api/submissions/{org_id}/{period_code}/confirm", "post", lambda c: _submitted_two_levels(c, "confirm"), None, APPROVE_API),
+    ("POST /api/submissions/approve-many", "post", lambda c: _submitted(c, "approve").rsplit("/", 3)[0] + "/approve-many",
+     lambda c, role: {"reports": [{"organization": c["org_a"].pk, "period": "2019-07"}]}, {**APPROVE_API, "outsider": 403}),
     ("GET /api/results", "get", lambda c: f"/api/results?program={c['program'].code}&from=2019-01-01&to=2019-12-31", None, PRIVATE_API),
 ]
 API += REPORTING_API

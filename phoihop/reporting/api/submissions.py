@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
+from phoihop.accounts import permissions as perms
 from phoihop.audit.context import acting_as
 from phoihop.reporting import access, periods, services
 from phoihop.reporting.api.common import (
@@ -32,6 +33,10 @@ class SubmissionOut(Schema):
     period_label: str
     convention: str
     status: str
+    status_label: str
+    next_step: str | None = Field(None, description="Bước người gọi được làm lúc này: confirm (xác nhận), approve (duyệt) hoặc null")
+    may_return: bool = False
+    why_not: str = Field("", description="Khi báo cáo đang chờ duyệt mà người gọi không làm được bước tiếp theo: vì sao, và ai làm được")
     deadline: dt.date
     entry_open: bool
     submitted_at: dt.datetime | None
@@ -64,10 +69,15 @@ class ReopenIn(Schema):
 
 
 
-def _submission_out(s: Submission) -> dict:
+def _submission_out(s: Submission, user=None, cache: dict | None = None) -> dict:
+    """The report as the API shows it; with `user`, their part in its approval
+    (`services.approval_decision`, the same answer as the grid page and the queue)."""
+    decision = services.approval_decision(user, s, cache) if user is not None else services.ApprovalDecision()
     return {
         "organization": s.organization_id, "organization_name": s.organization.name, "period": s.period.code,
         "period_label": s.period.label, "convention": s.period.convention, "status": s.status,
+        "status_label": s.get_status_display(), "next_step": decision.step, "may_return": decision.may_return,
+        "why_not": decision.reason,
         "deadline": s.period.deadline, "entry_open": s.entry_open(), "submitted_at": s.submitted_at,
         "approved_at": s.approved_at, "return_reason": s.return_reason, "reopened_until": s.reopened_until,
     }
@@ -82,7 +92,7 @@ def list_submissions(
     request,
     org: int | None = Query(None, description="Mã số tổ chức"),
     period: str | None = Query(None, max_length=40, description="Mã kỳ, ví dụ 2019-07"),
-    status: str | None = Query(None, max_length=10, description="draft, submitted, returned, approved"),
+    status: str | None = Query(None, max_length=10, description="draft, submitted, confirmed, returned, approved"),
 ):
     """Reports of the caller's own organisations and of those it supervises as a standing office."""
     qs = Submission.objects.filter(organization_id__in=access.supervised_org_ids(request.user))
@@ -93,7 +103,8 @@ def list_submissions(
     if status:
         qs = qs.filter(status=status)
     qs = qs.select_related("organization", "period").order_by("-period__start", "period__type", "organization__name")
-    return [_submission_out(s) for s in qs[:MAX_ROWS]]
+    cache: dict = {}
+    return [_submission_out(s, request.user, cache) for s in qs[:MAX_ROWS]]
 
 
 def _act_on(user, org_id: int, period_code: str, action) -> Any:
@@ -112,14 +123,14 @@ def _act_on(user, org_id: int, period_code: str, action) -> Any:
         raise HttpError(404, _("Không tìm thấy báo cáo.")) from None
 
 
-def _fresh(submission: Submission) -> dict:
+def _fresh(submission: Submission, user=None) -> dict:
     """The report as stored now (one looked up unsaved is found by its organisation and period)."""
     stored = Submission.objects.select_related("organization", "period")
     if submission.pk is not None:
-        return _submission_out(stored.get(pk=submission.pk))
+        return _submission_out(stored.get(pk=submission.pk), user)
     found = stored.filter(organization_id=submission.organization_id, period__convention=submission.period.convention,
                           period__code=submission.period.code).first()
-    return _submission_out(found or submission)
+    return _submission_out(found or submission, user)
 
 
 @router.post(
@@ -148,7 +159,64 @@ def submit(request, org_id: int, period_code: str):
     summary="Duyệt báo cáo kỳ",
 )
 def approve(request, org_id: int, period_code: str):
-    return _act_on(request.user, org_id, period_code, lambda s: _fresh(services.approve(s, request.user)))
+    return _act_on(request.user, org_id, period_code, lambda s: _fresh(services.approve(s, request.user), request.user))
+
+
+@router.post(
+    "submissions/{org_id}/{period_code}/confirm",
+    response={200: SubmissionOut, 401: Error, 403: Error, 404: Error, 422: Error},
+    summary="Xác nhận báo cáo kỳ (cấp đơn vị, chương trình duyệt hai cấp)",
+)
+def confirm(request, org_id: int, period_code: str):
+    return _act_on(request.user, org_id, period_code, lambda s: _fresh(services.confirm(s, request.user), request.user))
+
+
+class ReportRef(Schema):
+    organization: int
+    period: str = Field(..., max_length=40)
+
+
+class ApproveManyIn(Schema):
+    reports: list[ReportRef] = Field(..., min_length=1, max_length=200)
+
+
+class StepOut(Schema):
+    organization: int
+    period: str
+    ok: bool
+    step: str | None
+    message: str
+    status: str | None
+
+
+@router.post(
+    "submissions/approve-many",
+    response={200: list[StepOut], 401: Error, 403: Error, 422: Error},
+    summary="Duyệt (hoặc xác nhận) nhiều báo cáo kỳ một lần",
+)
+def approve_many(request, payload: ApproveManyIn):
+    """Each report gets the caller's step (confirm or approve) through `services.approve_many`, in
+    its own transaction: one that cannot be taken does not hold back the others, and its line says
+    why (`ok` false). A report the caller cannot see is answered "not found" on its line; a caller
+    who approves nothing anywhere gets 403, as on the queue page."""
+    user = request.user
+    if not (perms.org_ids_with(user, perms.APPROVE) or perms.is_system_admin(user)):
+        raise HttpError(403, _("Bạn không có quyền duyệt báo cáo."))
+    found, lines = [], []
+    for ref in payload.reports:
+        try:
+            found.append(access.get_report_for_user(user, ref.organization, ref.period[:40]))
+        except Http404:
+            lines.append({"organization": ref.organization, "period": ref.period, "ok": False, "step": None,
+                          "message": _("Không tìm thấy báo cáo."), "status": None})
+    with acting_as(user):
+        outcomes = services.approve_many(found, user)
+    for outcome in outcomes:
+        s = outcome.submission
+        status = Submission.objects.filter(pk=s.pk).values_list("status", flat=True).first() if s.pk else s.status
+        lines.append({"organization": s.organization_id, "period": s.period.code, "ok": outcome.ok, "step": outcome.step,
+                      "message": outcome.message, "status": status})
+    return lines
 
 
 @router.post(
@@ -157,7 +225,7 @@ def approve(request, org_id: int, period_code: str):
     summary="Trả lại báo cáo kỳ để sửa",
 )
 def return_report(request, org_id: int, period_code: str, payload: ReturnIn):
-    return _act_on(request.user, org_id, period_code, lambda s: _fresh(services.return_for_changes(s, request.user, payload.reason)))
+    return _act_on(request.user, org_id, period_code, lambda s: _fresh(services.return_for_changes(s, request.user, payload.reason), request.user))
 
 
 @router.post(
