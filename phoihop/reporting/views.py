@@ -288,6 +288,7 @@ def approval_queue(request):
     if 1900 < year < 2101:
         codes = [periods.month_code(year, m) for m in range(1, 13)]
     organizations = Organization.objects.filter(pk__in=access.supervised_org_ids(request.user)).order_by("name")
+    queue = overview.approval_queue(request.user)
     return render(request, "reporting/queue.html", {
         "queue": queue.actionable, "others": queue.others, "codes": codes,
         "matrix": overview.completeness_matrix(organizations, codes, today), "return_form": ReturnForm(),
@@ -301,7 +302,6 @@ def activity_list(request):
     for word in fold(q).split():
         qs = qs.filter(search_text__contains=word)
     area = request.GET.get("noi_dung", "")
-    queue = overview.approval_queue(request.user)
     if area:
         qs = qs.filter(content_area__code=area)
     org = request.GET.get("don_vi", "")
