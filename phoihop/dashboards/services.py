@@ -32,7 +32,7 @@ from phoihop.programs.access import programs_visible_to
 from phoihop.programs.models import Program, ProgramParty, ProgramStatus
 from phoihop.reporting import access as reporting_access
 from phoihop.reporting import periods
-from phoihop.reporting.models import Submission
+from phoihop.reporting.models import Indicator, Submission
 from phoihop.reporting.overview import (  # noqa: F401 - shared with the reporting pages
     HeatCell,
     HeatRow,
@@ -302,6 +302,7 @@ class LeaderFigures:
     indicator_total: Figure | None
     previous_label: str
     comparison: aggregation.Comparison | None = None
+    indicator_rule: str = ""  # the chosen indicator's aggregation rule (sum, average, last, max, ratio)
     comparison_notes: list[str] = field(default_factory=list)
     target_notes: list[str] = field(default_factory=list)
 
@@ -318,6 +319,30 @@ class LeaderFigures:
     @property
     def has_values(self) -> bool:
         return any(r.value is not None for r in self.rows)
+
+    @property
+    def overlap(self) -> dict | None:
+        """For a sum indicator, what the rows count more than once (joint activities credited to
+        each of their organisations, counted once in the total): the row that makes the
+        per-organisation table add up to its total — value and previous figure, negative."""
+        total = self.indicator_total
+        if total is None or self.indicator_rule != "sum":
+            return None
+        found = {}
+        for name in ("value", "previous_value"):
+            rows = [getattr(f, name) for f in self.indicator_figures if getattr(f, name) is not None]
+            extra = sum(rows, Decimal(0)) - (getattr(total, name) or Decimal(0)) if rows else Decimal(0)
+            found[name] = -extra if extra else None
+        return found if any(found.values()) else None
+
+    @property
+    def common_target(self) -> bool:
+        """The total's target of the chosen indicator is the program-wide one, not the sum of the
+        organisations' targets in the rows above it (the page says so)."""
+        total = self.indicator_total
+        if total is None or total.target is None:
+            return False
+        return total.target != sum((f.target for f in self.indicator_figures if f.target is not None), Decimal(0))
 
 
 def previous_label(program: Program, date_from: dt.date, date_to: dt.date,
@@ -411,6 +436,7 @@ def leader_figures(program: Program, date_from: dt.date, date_to: dt.date, *,
         indicator_total=totals.get(chosen) if chosen else None,
         previous_label=previous_label(program, date_from, date_to, found), comparison=found,
         comparison_notes=comparison_notes(program, found), target_notes=target_notes(program, date_from, date_to),
+        indicator_rule=Indicator.objects.filter(code=chosen).values_list("aggregation", flat=True).first() or "" if chosen else "",
     )
 
 

@@ -18,7 +18,14 @@ from phoihop.organizations.models import OrganizationSuccession
 from phoihop.programs.models import ContentArea
 from phoihop.reporting import periods
 from phoihop.reporting import services as reporting
-from phoihop.reporting.models import DataValue, Indicator, Submission, Target
+from phoihop.reporting.models import (
+    Activity,
+    ActivityValue,
+    DataValue,
+    Indicator,
+    Submission,
+    Target,
+)
 from phoihop.results import aggregation
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +178,13 @@ def phases(org_a, org_b):
     report(old_a, "2021-09", gratitude_houses=1000)  # outside the same months
     report(org_b, "2019-03", gratitude_houses=77)  # the previous phase, not the same position
     report(org_a, "2026-03", gratitude_houses=12)
+    # A joint activity of the previous phase, led by old_a with org_b: each is credited 7, the
+    # total counts it once.
+    joint = Activity.objects.create(title="Tặng nhà chung", content_area=ContentArea.objects.get(code="gratitude"),
+                                    lead_organization=old_a, program=before, status="done",
+                                    start_date=D(2021, 3, 1), end_date=D(2021, 3, 1))
+    joint.co_organizers.set([org_b])
+    ActivityValue.objects.create(activity=joint, indicator=Indicator.objects.get(code="gratitude_houses"), value=7)
     report(newcomer, "2026-04", gratitude_houses=3)
     return before, after, old_a, gone, newcomer
 
@@ -186,7 +200,7 @@ def test_the_comparison_takes_the_same_months_of_the_previous_phase_and_the_same
     response = client.get(f"{LEADER}?program=ct-sau&from=01/01/2026&to=30/06/2026&indicator=gratitude_houses")
     figures = response.context["figures"]
     previous = {r.organization: r.previous_value for r in figures.rows if r.indicator == "gratitude_houses"}
-    assert previous == {org_a.pk: Decimal(10), org_b.pk: Decimal(5), newcomer.pk: None, None: Decimal(15)}
+    assert previous == {org_a.pk: Decimal(17), org_b.pk: Decimal(12), newcomer.pk: None, None: Decimal(22)}
     html = response.content.decode()
     assert figures.previous_label == "Cùng kỳ giai đoạn trước"
     assert "từ 01/01/2021 đến 30/06/2021 của giai đoạn trước" in html
@@ -227,8 +241,8 @@ def test_no_comparison_for_the_first_year_of_a_program_without_predecessors(clie
 # ------------------------------------------------------------------ 5. totals agree with their rows
 
 def _check_totals(rows):
-    """Every sum indicator: the total's value, target and previous value are those of its rows
-    (each joint activity counted once: the rows' own parts plus the total's joint part)."""
+    """Every sum indicator: the total's value is that of its rows (each joint activity counted
+    once: the rows' own parts plus the total's joint part), its target their targets' sum."""
     checked = 0
     sums = set(Indicator.objects.filter(aggregation=Indicator.Aggregation.SUM).values_list("code", flat=True))
     by_indicator = {}
@@ -239,14 +253,10 @@ def _check_totals(rows):
             continue
         total = next(r for r in group if r.organization is None)
         parts = [r for r in group if r.organization is not None]
-        for name in ("value", "previous_value"):
-            present = [getattr(r, name) for r in parts if getattr(r, name) is not None]
-            if name == "value":
-                expected = sum((r.value - (r.joint_value or 0) for r in parts if r.value is not None), Decimal(0)) + (total.joint_value or 0)
-            else:
-                expected = sum(present, Decimal(0))
-            assert (getattr(total, name) or Decimal(0)) == expected, (code, name)
-            checked += bool(present)
+        present = [r.value for r in parts if r.value is not None]
+        expected = sum((r.value - (r.joint_value or 0) for r in parts if r.value is not None), Decimal(0)) + (total.joint_value or 0)
+        assert (total.value or Decimal(0)) == expected, code
+        checked += bool(present)
         targets = [r.target for r in parts if r.target is not None]
         if targets and total.target is not None:
             assert total.target == sum(targets), code
@@ -261,6 +271,7 @@ def test_totals_agree_with_their_rows_for_every_figure_shown(client, viewer, org
         # …and on the page: the total row of the per-organisation table against its rows.
         parser = _Rows()
         parser.feed(response.content.decode())
+        # the organisations' rows and the row taking off what they count twice (joint activities)
         shown = [r["cells"] for r in parser.rows if r["key"][0] == "gratitude_houses" and r["key"][1]]
         total = next(r["cells"] for r in parser.rows if r["key"] == ("gratitude_houses", "") and r["cells"][0] == "Tổng cộng")
 
@@ -269,6 +280,18 @@ def test_totals_agree_with_their_rows_for_every_figure_shown(client, viewer, org
 
         for column in (1, 2, 4):  # result, target, previous
             assert sum(number(cells[column]) for cells in shown) == number(total[column]), (query, column)
+        assert not response.context["figures"].common_target
+    overlap = [r["cells"] for r in parser.rows if r["key"] == ("gratitude_houses", "overlap")]
+    assert overlap and overlap[0][4] == "-7"  # the whole phase: the previous joint activity, taken off once
+
+
+def test_a_program_wide_target_in_the_total_row_is_said_so(client, viewer, org_a, org_b, phases):
+    _before, after, *_rest = phases
+    Target.objects.create(program=after, indicator=Indicator.objects.get(code="gratitude_houses"), year=2026, value=500)
+    client.force_login(viewer)
+    response = client.get(f"{LEADER}?program=ct-sau&from=01/01/2026&to=31/12/2026&indicator=gratitude_houses")
+    assert response.context["figures"].common_target
+    assert "là chỉ tiêu chung của chương trình, không phải tổng chỉ tiêu của các tổ chức" in response.content.decode()
 
 
 # ------------------------------------------------------------------ 6. no command lines on pages
