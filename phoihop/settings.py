@@ -70,7 +70,7 @@ if PRODUCTION and DEBUG:
 ALLOWED_HOSTS = _env_list("PHOIHOP_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "phoihop.core.admin_apps.AdminConfig",  # django.contrib.admin; its site reads numbers the Vietnamese way
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
