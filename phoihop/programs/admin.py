@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.accounts import permissions as perms
 from phoihop.accounts.admin_mixins import ScopedAdmin
 from phoihop.core.admin_mixins import ReadOnlyAdmin
+from phoihop.organizations.labels import org_label
 from phoihop.programs import access
 from phoihop.programs.models import (
     CommitteeMember,
@@ -24,13 +25,25 @@ class ContentAreaAdmin(admin.ModelAdmin):
     list_display_links = ("code",)
 
 
-class PartyInline(admin.TabularInline):
+class OrganizationLabelMixin:
+    """Organisation choices name the parent and the validity: two bodies of the same name (before
+    and after a merger) are told apart."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and getattr(db_field.related_model, "_meta", None) is not None \
+                and db_field.related_model._meta.label == "organizations.Organization":
+            field.label_from_instance = org_label
+        return field
+
+
+class PartyInline(OrganizationLabelMixin, admin.TabularInline):
     """Adding an organisation as a party needs its consent (an invitation, programs.services):
     only a system administrator adds or removes parties here."""
 
     model = ProgramParty
     extra = 0
-    autocomplete_fields = ("organization", "signatory")
+    autocomplete_fields = ("signatory",)  # organisation: a list naming parent and validity
 
     def has_add_permission(self, request, obj=None):
         return perms.is_system_admin(request.user)
@@ -43,8 +56,21 @@ class PartyInline(admin.TabularInline):
 
 
 class ResponsibilityInline(admin.TabularInline):
+    """Only the parties of this program (not of every program) can be given a responsibility."""
+
     model = Responsibility
     extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self._program = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "party":
+            program = getattr(self, "_program", None)
+            kwargs["queryset"] = (ProgramParty.objects.filter(program=program).select_related("organization")
+                                  if program is not None else ProgramParty.objects.none())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ProgramAdminForm(forms.ModelForm):
@@ -87,14 +113,14 @@ class ProgramAdmin(ScopedAdmin, admin.ModelAdmin):
         return obj.related_organization_ids()
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(OrganizationLabelMixin, admin.TabularInline):
     model = CommitteeMember
     extra = 0
-    autocomplete_fields = ("person", "organization")
+    autocomplete_fields = ("person",)  # organisation: a list naming parent and validity
 
 
 @admin.register(SteeringCommittee)
-class SteeringCommitteeAdmin(ScopedAdmin, admin.ModelAdmin):
+class SteeringCommitteeAdmin(OrganizationLabelMixin, ScopedAdmin, admin.ModelAdmin):
     list_display = ("name", "standing_office", "valid_from", "valid_to")
     filter_horizontal = ("programs",)
     inlines = [MemberInline]

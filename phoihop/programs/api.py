@@ -56,6 +56,8 @@ class PartyIn(Schema):
     signatory_title: str = Field("", max_length=200)
     document_number: str = Field("", max_length=20)
     document_symbol: str = Field("", max_length=60)
+    signatory_name: str | None = Field(None, max_length=150, description="Họ tên người ký; bỏ qua: giữ như đã lưu")
+    signing_prefix: str | None = Field(None, max_length=60, description="Thẩm quyền ký (TM./KT./Q.); bỏ qua: giữ như đã lưu")
 
 
 class ProgramIn(Schema):
@@ -71,11 +73,13 @@ class ProgramIn(Schema):
     meeting_cadence: str = Field("", max_length=300)
     review_schedule: str = Field("", max_length=300)
     signing_date: dt.date | None = None
+    two_level_approval: bool | None = Field(None, description="Báo cáo qua hai cấp duyệt; bỏ qua: giữ như đã lưu")
 
 
 class TransitionIn(Schema):
     status: str
     note: str = Field("", max_length=2000)
+    signing_date: dt.date | None = Field(None, description="Ngày ký (khi ký kết; bỏ qua: ngày đã lưu)")
 
 
 class EventOut(Schema):
@@ -170,7 +174,7 @@ def update_program(request, code: str, payload: ProgramIn):
 @router.post("programs/{code}/status", response={200: ProgramOut, 403: Error, 404: Error, 422: Error}, summary="Chuyển trạng thái")
 def transition_program(request, code: str, payload: TransitionIn):
     program = access.get_program_for_user(request.user, code)
-    program = services.change_status(program, payload.status, request.user, payload.note)
+    program = services.change_status(program, payload.status, request.user, payload.note, signing_date=payload.signing_date)
     return _one(request.user, program)
 
 

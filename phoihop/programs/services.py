@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,8 @@ from phoihop.audit import workflow
 from phoihop.audit.recorder import write_entry
 from phoihop.core.bounds import date_in_range, range_message
 from phoihop.core.vietnamese import clean_line
-from phoihop.organizations.models import Organization
+from phoihop.organizations.labels import validity_label
+from phoihop.organizations.models import Organization, Person
 from phoihop.programs import access
 from phoihop.programs.models import (
     ContentArea,
@@ -31,7 +33,9 @@ from phoihop.programs.models import (
     Program,
     ProgramParty,
     ProgramStatus,
+    Responsibility,
 )
+from phoihop.programs.signals import program_succeeded
 
 
 @dataclass
@@ -41,6 +45,17 @@ class PartyInput:
     signatory_title: str = ""
     document_number: str = ""
     document_symbol: str = ""
+    # None: leave as stored (the API does not send them); "" clears.
+    signatory_name: str | None = None
+    signing_prefix: str | None = None
+
+
+@dataclass
+class ResponsibilityInput:
+    organization: int
+    content_area: str
+    level: str = "support"
+    text: str = ""
 
 
 @dataclass
@@ -57,11 +72,14 @@ class ProgramInput:
     meeting_cadence: str = ""
     review_schedule: str = ""
     signing_date: dt.date | None = None
+    # None: leave as stored (the API does not send them).
+    responsibilities: list[ResponsibilityInput] | None = None
+    two_level_approval: bool | None = None
 
 
 CODE_PATTERN = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
 # Codes that are paths of the program pages (/chuong-trinh/su-kien/ …): a program could not be shown.
-RESERVED_CODES = frozenset({"su-kien", "ban-chi-dao", "loi-moi"})
+RESERVED_CODES = frozenset({"su-kien", "ban-chi-dao", "loi-moi", "tao-moi", "to-chuc"})
 
 
 @dataclass
@@ -124,8 +142,10 @@ def _validate(data: ProgramInput, existing: Program | None, user) -> tuple[dict,
         if party.role not in ProgramParty.Role.values:
             add("parties", _("Vai trò không hợp lệ: %(role)s.") % {"role": party.role})
         org = orgs.get(party.organization)
-        if org and org.valid_to and org.valid_to < data.start:
-            add("parties", _("%(org)s đã hết hiệu lực trước khi chương trình bắt đầu.") % {"org": org.name})
+        if org:
+            problem = outside_phase(org, data.start, data.end)
+            if problem:
+                add("parties", problem)
 
     if data.code in data.predecessors:
         add("predecessors", _("Một chương trình không thể kế tiếp chính nó."))
@@ -144,9 +164,63 @@ def _validate(data: ProgramInput, existing: Program | None, user) -> tuple[dict,
     for code in sorted(set(data.content_areas) - {a.code for a in areas}):
         add("content_areas", _("Không có nội dung phối hợp mã “%(code)s”.") % {"code": code})
 
+    area_codes = {a.code for a in areas}
+    for item in data.responsibilities or []:
+        if item.organization not in org_ids:
+            add("responsibilities", _("Chỉ giao trách nhiệm cho một bên tham gia chương trình."))
+        if item.content_area not in area_codes:
+            add("responsibilities", _("Nội dung “%(code)s” không thuộc chương trình.") % {"code": item.content_area})
+        if item.level not in Responsibility.Level.values:
+            add("responsibilities", _("Mức trách nhiệm không hợp lệ: %(level)s.") % {"level": item.level})
+    pairs = [(r.organization, r.content_area) for r in data.responsibilities or []]
+    if len(set(pairs)) != len(pairs):
+        add("responsibilities", _("Một bên được giao hai lần cùng một nội dung."))
+
     if errors:
         raise ValidationError(errors)
     return orgs, preds, areas
+
+
+def _day(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def replacement_for(org: Organization, day: dt.date) -> list[Organization]:
+    """The organisations that took over `org` and still exist on `day`, following the succession
+    links (a body merged, then merged again, is replaced by the last one)."""
+    found: list[Organization] = []
+    frontier, seen = [org], {org.pk}
+    while frontier:
+        node = frontier.pop(0)
+        for link in node.successor_links.select_related("successor").order_by("successor__name", "successor_id"):
+            nxt = link.successor
+            if nxt.pk in seen:
+                continue
+            seen.add(nxt.pk)
+            if nxt.valid_to is not None and nxt.valid_to < day:
+                frontier.append(nxt)
+            else:
+                found.append(nxt)
+    return found
+
+
+def outside_phase(org: Organization, start: dt.date, end: dt.date | None) -> str:
+    """Why `org` cannot be a party of a phase from `start` to `end` ("" when it can): it does not
+    exist over any of it. A body dissolved before the start names its successor."""
+    if org.valid_to is not None and org.valid_to < start:
+        heirs = replacement_for(org, start)
+        message = _("%(org)s đã giải thể từ %(day)s") % {"org": org.name, "day": _day(org.valid_to + dt.timedelta(days=1))}
+        if heirs:
+            return message + _("; tổ chức kế thừa: %(heirs)s.") % {"heirs": ", ".join(_org_label(h) for h in heirs)}
+        return message + _("; không có tổ chức kế thừa.")
+    if end is not None and org.valid_from is not None and org.valid_from > end:
+        return _("%(org)s chỉ được thành lập từ %(day)s, sau khi giai đoạn kết thúc.") % {
+            "org": org.name, "day": _day(org.valid_from)}
+    return ""
+
+
+def _org_label(org: Organization) -> str:
+    return f"{org.name} ({validity_label(org)})"
 
 
 def all_successors(program: Program) -> set[int]:
@@ -213,10 +287,12 @@ def _create_program(data: ProgramInput, user) -> ProgramChange:
         code=data.code, title=data.title, kind=data.kind, start=data.start, end=data.end,
         purpose=data.purpose, meeting_cadence=data.meeting_cadence,
         review_schedule=data.review_schedule, signing_date=data.signing_date,
+        two_level_approval=bool(data.two_level_approval),
     )
     change = _write_parties(program, data, user, offices=set())
     program.predecessors.set(preds)
     program.content_areas.set(areas)
+    _write_responsibilities(program, data)
     return change
 
 
@@ -235,11 +311,43 @@ def _update_program(program: Program, data: ProgramInput, user) -> ProgramChange
     for name in ("code", "title", "kind", "start", "end", "purpose", "meeting_cadence",
                  "review_schedule", "signing_date"):
         setattr(program, name, getattr(data, name))
+    if data.two_level_approval is not None:
+        program.two_level_approval = data.two_level_approval
     program.save()
     change = _write_parties(program, data, user, offices)
     program.predecessors.set(preds)
     program.content_areas.set(areas)
+    # A content area taken out of the program takes its responsibilities with it.
+    program.responsibilities.exclude(content_area__in=areas).delete()
+    _write_responsibilities(program, data)
     return change
+
+
+def _write_responsibilities(program: Program, data: ProgramInput) -> None:
+    """Bring the responsibilities to `data.responsibilities` (None: leave them). Only parties hold
+    one; an invited organisation's are given when it accepts (`_inherit_responsibilities`)."""
+    if data.responsibilities is None:
+        return
+    parties = {p.organization_id: p for p in program.parties.all()}
+    areas = {a.code: a for a in program.content_areas.all()}
+    stored = {(r.party.organization_id, r.content_area.code): r
+              for r in program.responsibilities.select_related("party", "content_area")}
+    wanted = {}
+    for item in data.responsibilities:
+        if item.organization in parties:
+            wanted[(item.organization, item.content_area)] = item
+    for key, row in stored.items():
+        if key not in wanted:
+            row.delete()
+    for key, item in wanted.items():
+        text = item.text.strip()
+        row = stored.get(key)
+        if row is None:
+            Responsibility.objects.create(program=program, party=parties[item.organization],
+                                          content_area=areas[item.content_area], level=item.level, text=text)
+        elif row.level != item.level or row.text != text:
+            row.level, row.text = item.level, text
+            row.save()
 
 
 def _write_parties(program: Program, data: ProgramInput, user, offices: set[int]) -> ProgramChange:
@@ -277,13 +385,21 @@ def _write_parties(program: Program, data: ProgramInput, user, offices: set[int]
         }
         if party.organization in stored:
             row = stored[party.organization]
+            if party.signing_prefix is not None:
+                details["signing_prefix"] = party.signing_prefix
+            if party.signatory_name is not None:
+                details["signatory"] = _signatory(row, party.signatory_name)
             if any(getattr(row, k) != v for k, v in details.items()) or row.order != order:
                 for k, v in details.items():
                     setattr(row, k, v)
                 row.order = order
                 row.save()
         elif party.organization in direct:
-            row = ProgramParty.objects.create(program=program, organization_id=party.organization, order=order, **details)
+            row = ProgramParty.objects.create(program=program, organization_id=party.organization, order=order,
+                                              signing_prefix=party.signing_prefix or "", **details)
+            if party.signatory_name:
+                row.signatory = _signatory(row, party.signatory_name)
+                row.save()
             change.added.append(party.organization)
             added_names.append(row.organization.name)
         else:
@@ -300,6 +416,18 @@ def _write_parties(program: Program, data: ProgramInput, user, offices: set[int]
         # On the program itself, so its page shows it even after a removed party's row is gone.
         write_entry(program, "relation", {"parties": relation})
     return change
+
+
+def _signatory(party: ProgramParty, name: str) -> Person | None:
+    """The person named to sign for `party`: the one already named, else someone of that name who
+    holds (or held) a position in the organisation, else a new person of that name."""
+    name = clean_line(name or "")
+    if not name:
+        return None
+    if party.signatory_id and party.signatory.full_name == name:
+        return party.signatory
+    known = Person.objects.filter(full_name=name, positions__organization_id=party.organization_id).first()
+    return known or Person.objects.create(full_name=name)
 
 
 def _is_user(user) -> bool:
@@ -328,11 +456,12 @@ def answer_invitation(invitation: PartyInvitation, user, accept: bool, note: str
         program = invitation.program
         if not program.parties.filter(organization_id=invitation.organization_id).exists():
             last = program.parties.order_by("-order").values_list("order", flat=True).first()
-            ProgramParty.objects.create(
+            party = ProgramParty.objects.create(
                 program=program, organization_id=invitation.organization_id, role=invitation.role,
                 signatory_title=invitation.signatory_title, document_number=invitation.document_number,
                 document_symbol=invitation.document_symbol, order=(last or 0) + 1,
             )
+            _inherit_responsibilities(program, party)
             write_entry(program, "relation", {"parties": {"added": [invitation.organization.name]}},
                         _("Nhận lời mời tham gia"))
     _move(invitation, InvitationState.ACCEPTED if accept else InvitationState.DECLINED, user, note)
@@ -360,13 +489,164 @@ def _move(invitation: PartyInvitation, new_state: str, user, note: str) -> None:
 
 
 @transaction.atomic
-def change_status(program: Program, new_status: str, user, note: str = "") -> Program:
+def change_status(program: Program, new_status: str, user, note: str = "", signing_date: dt.date | None = None) -> Program:
+    """Move the program along its workflow, recorded with `note`. Signing needs the signing date
+    (given here or stored) and, for every party, its document number and its signatory (name and
+    title); what is missing is named and nothing is written."""
     program = Program.objects.select_for_update().get(pk=program.pk)
     _check_may_manage(user, program.related_organization_ids())
     if new_status not in ProgramStatus.values:
         raise ValidationError({"status": [_("Trạng thái không hợp lệ: %(s)s.") % {"s": new_status}]})
+    if new_status == ProgramStatus.SIGNED and program.status == ProgramStatus.DRAFT:
+        missing = signing_gaps(program, signing_date or program.signing_date)
+        if missing:
+            raise ValidationError({"status": [_("Chưa ký kết được: %(missing)s.") % {"missing": "; ".join(missing)}]})
+        if signing_date is not None and signing_date != program.signing_date:
+            program.signing_date = signing_date
+            program.save()
     workflow.move(program, new_status, note)
     return program
+
+
+def signing_gaps(program: Program, signing_date: dt.date | None) -> list[str]:
+    """What a program lacks to be signed, in words (empty: nothing)."""
+    missing = []
+    if signing_date is None:
+        missing.append(_("thiếu ngày ký"))
+    elif not date_in_range(signing_date):
+        missing.append(range_message(_("Ngày ký")))
+    parties = list(program.parties.select_related("organization", "signatory"))
+    if not parties:
+        missing.append(_("chương trình chưa có bên tham gia"))
+    for party in parties:
+        lacks = []
+        if not party.document_number.strip():
+            lacks.append(_("số văn bản"))
+        if party.signatory_id is None:
+            lacks.append(_("họ tên người ký"))
+        if not party.signatory_title.strip():
+            lacks.append(_("chức danh người ký"))
+        if lacks:
+            missing.append(_("%(org)s thiếu %(what)s") % {"org": party.organization.name, "what": ", ".join(lacks)})
+    return missing
+
+
+# ---------------------------------------------------------------- successor
+
+@dataclass
+class Replacement:
+    """A party of the predecessor dissolved before the new phase, and who takes its place."""
+
+    old: Organization
+    new: list[Organization]
+
+
+@dataclass
+class SuccessorChange:
+    change: ProgramChange
+    replaced: list[Replacement]
+
+
+def successor_plan(predecessor: Program, start: dt.date) -> tuple[list[int], list[Replacement]]:
+    """The organisations the successor of `predecessor` starting on `start` takes as parties, in
+    order (a party dissolved before `start` replaced by its successors), and the replacements."""
+    org_ids: list[int] = []
+    replaced: list[Replacement] = []
+    for party in predecessor.parties.select_related("organization").order_by("order", "id"):
+        org = party.organization
+        if org.valid_to is not None and org.valid_to < start:
+            heirs = replacement_for(org, start)
+            replaced.append(Replacement(org, heirs))
+            org_ids += [h.pk for h in heirs if h.pk not in org_ids]
+        elif org.pk not in org_ids:
+            org_ids.append(org.pk)
+    return org_ids, replaced
+
+
+def create_successor(predecessor: Program, code: str, title: str, start: dt.date, end: dt.date | None, user) -> SuccessorChange:
+    """A new draft program for the next phase of `predecessor`: its parties (a party dissolved
+    before `start` is replaced by its successor, and the program's history says so), content areas,
+    responsibilities (re-pointed to the replacing parties), purpose, schedules and approval rule,
+    and the predecessor link. The parties the caller manages are bound directly, the others are
+    invited (their responsibilities follow when they accept). Higher apps copy what they own
+    through `program_succeeded` (reporting: the targets, as drafts)."""
+    if not perms.is_system_admin(user) and not perms.org_ids_with(user, perms.MANAGE):
+        raise PermissionDenied(_("Bạn cần quyền quản trị của một tổ chức để tạo chương trình."))
+    if not may_manage(user, predecessor):
+        raise PermissionDenied(_("Chỉ người quản lý chương trình này mới lập được chương trình giai đoạn tiếp theo."))
+    return _retry_on_conflict(lambda: _create_successor(predecessor, code, title, start, end, user))
+
+
+@transaction.atomic
+def _create_successor(predecessor, code, title, start, end, user) -> SuccessorChange:
+    org_ids, replaced = successor_plan(predecessor, start)
+    heirs_of = {r.old.pk: [h.pk for h in r.new] for r in replaced}
+    stored = {p.organization_id: p for p in predecessor.parties.all()}
+    parties = []
+    for org_id in org_ids:
+        source = stored.get(org_id) or next(stored[old] for old, new in heirs_of.items() if org_id in new)
+        parties.append(PartyInput(organization=org_id, role=source.role, signatory_title="",
+                                  document_number="", document_symbol=""))
+    responsibilities = []
+    seen = set()
+    for item in predecessor.responsibilities.select_related("party", "content_area"):
+        for org_id in heirs_of.get(item.party.organization_id, [item.party.organization_id]):
+            if (org_id, item.content_area.code) not in seen:
+                seen.add((org_id, item.content_area.code))
+                responsibilities.append(ResponsibilityInput(org_id, item.content_area.code, item.level, item.text))
+    data = ProgramInput(
+        code=code, title=title, start=start, end=end, kind=predecessor.kind, parties=parties,
+        predecessors=[predecessor.code], content_areas=list(predecessor.content_areas.values_list("code", flat=True)),
+        purpose=predecessor.purpose, meeting_cadence=predecessor.meeting_cadence,
+        review_schedule=predecessor.review_schedule, responsibilities=responsibilities,
+        two_level_approval=predecessor.two_level_approval,
+    )
+    change = _create_program(data, user)
+    program = change.program
+    Program.objects.filter(pk=program.pk).update(period_convention=predecessor.period_convention,
+                                                 self_approval_allowed=predecessor.self_approval_allowed)
+    # The steering committees of the predecessor still in force when the new phase starts steer it
+    # too (their standing office manages it, as it managed the predecessor).
+    committees = list(predecessor.steering_committees.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start)))
+    for committee in committees:
+        committee.programs.add(program)
+    if committees:
+        write_entry(program, "relation", {"steering_committees": {"added": sorted(c.name for c in committees)}})
+    if replaced:
+        write_entry(program, "relation", {"parties": {"replaced": [replacement_note(r) for r in replaced]}},
+                    _("Lập chương trình giai đoạn tiếp theo của “%(p)s”") % {"p": predecessor.title})
+    program_succeeded.send(sender=Program, program=program, predecessor=predecessor,
+                           replaced=heirs_of, user=user)
+    return SuccessorChange(change, replaced)
+
+
+def replacement_note(replacement: Replacement) -> str:
+    old = replacement.old
+    gone = _day(old.valid_to + dt.timedelta(days=1)) if old.valid_to else ""
+    if replacement.new:
+        return _("%(old)s đã giải thể từ %(day)s, thay bằng tổ chức kế thừa: %(new)s") % {
+            "old": old.name, "day": gone, "new": ", ".join(_org_label(n) for n in replacement.new)}
+    return _("%(old)s đã giải thể từ %(day)s, không có tổ chức kế thừa nên không được chép") % {"old": old.name, "day": gone}
+
+
+def _inherit_responsibilities(program: Program, party: ProgramParty) -> None:
+    """An organisation that accepts to join a program takes the responsibilities it (or the body it
+    succeeded) held in the program's predecessors, for the program's content areas."""
+    sources, frontier = {party.organization_id}, [party.organization]
+    while frontier:
+        node = frontier.pop()
+        for link in node.predecessor_links.select_related("predecessor"):
+            if link.predecessor_id not in sources:
+                sources.add(link.predecessor_id)
+                frontier.append(link.predecessor)
+    areas = set(program.content_areas.values_list("pk", flat=True))
+    taken = set(program.responsibilities.filter(party=party).values_list("content_area_id", flat=True))
+    for item in Responsibility.objects.filter(program__in=program.predecessors.all(),
+                                              party__organization_id__in=sources).order_by("program__start", "id"):
+        if item.content_area_id in areas and item.content_area_id not in taken:
+            taken.add(item.content_area_id)
+            Responsibility.objects.create(program=program, party=party, content_area_id=item.content_area_id,
+                                          level=item.level, text=item.text)
 
 
 def successors_of(program: Program):

@@ -22,5 +22,10 @@ urlpatterns = [
     path("ban-chi-dao/thanh-vien/<int:pk>/ket-thuc/", event_views.member_end, name="committee_member_end"),
     path("loi-moi/", views.invitation_list, name="invitations"),
     path("loi-moi/<int:pk>/tra-loi/", views.invitation_answer, name="invitation_answer"),
+    path("tao-moi/", views.program_create, name="create"),
+    path("to-chuc/", views.organization_picker, name="org_picker"),
     path("<slug:code>/", views.program_detail, name="detail"),
+    path("<slug:code>/sua/", views.program_edit, name="edit"),
+    path("<slug:code>/giai-doan-tiep-theo/", views.program_successor, name="successor"),
+    path("<slug:code>/trang-thai/<slug:status>/", views.program_status, name="status"),
 ]

@@ -801,7 +801,9 @@ def apply_targets(cells: list[tuple], user) -> dict[str, int]:
     The one place the targets rule is enforced (page, Excel import, API): a cell that would change
     a target of an organisation the user may not set (`target_organizations_for`) refuses the
     whole batch (TargetsRefused, a PermissionDenied) and nothing is written; a cell equal to the
-    stored target is unchanged, whoever sends it (a page or workbook carries every party's column)."""
+    stored target is unchanged, whoever sends it (a page or workbook carries every party's column),
+    except a draft target (copied from the predecessor) sent back by someone who may set it: that
+    is its review, and it stops being a draft."""
     from phoihop.reporting.models import Target
 
     counts = {"saved": 0, "unchanged": 0, "deleted": 0}
@@ -841,10 +843,19 @@ def apply_targets(cells: list[tuple], user) -> dict[str, int]:
             elif current is None:
                 Target.objects.create(program=program, organization_id=org_id, indicator_id=indicator_id, year=year, value=value)
                 counts["saved"] += 1
-            elif current.value != value:
-                current.value = value
+            elif current.value != value or (current.is_draft and _may_set(settable, user, program, org_id)):
+                # A draft copied from the predecessor (Target.is_draft) and sent back by someone
+                # who may set it has been reviewed: saved as a target like any other.
+                current.value, current.is_draft = value, False
                 current.save()
                 counts["saved"] += 1
             else:
                 counts["unchanged"] += 1
     return counts
+
+
+def _may_set(settable: dict, user, program: Program, org_id: int | None) -> bool:
+    if program.pk not in settable:
+        settable[program.pk] = target_organizations_for(user, program)
+    allowed = settable[program.pk]
+    return allowed is None or (org_id is not None and org_id in allowed)

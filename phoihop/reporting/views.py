@@ -408,7 +408,9 @@ def targets(request, code: str):
         raise Http404
     indicators = target_indicators(program)
     parties = list(program.parties.select_related("organization"))
-    existing = {(t.organization_id, t.indicator_id): t.value for t in Target.objects.filter(program=program, year=year)}
+    stored = Target.objects.filter(program=program, year=year)
+    existing = {(t.organization_id, t.indicator_id): t.value for t in stored}
+    drafts = {(t.organization_id, t.indicator_id) for t in stored if t.is_draft}
     errors = []
     if request.method == "POST":
         if not may_manage:
@@ -441,9 +443,11 @@ def targets(request, code: str):
     rows = [{"indicator": ind, "cells": [{"party": p, "editable": p.organization_id in editable,
                                           "typed": request.POST.get(f"t-{p.organization_id}-{ind.pk}", "")
                                           if typed_back and p.organization_id in editable else None,
-                                          "value": existing.get((p.organization_id, ind.pk))} for p in parties]} for ind in indicators]
+                                          "value": existing.get((p.organization_id, ind.pk)),
+                                          "draft": (p.organization_id, ind.pk) in drafts} for p in parties]} for ind in indicators]
     return render(request, "reporting/targets.html", {"program": program, "years": years, "year": year, "rows": rows,
-                                                       "parties": parties, "may_manage": may_manage, "errors": errors},
+                                                       "parties": parties, "may_manage": may_manage, "errors": errors,
+                                                       "has_drafts": bool(drafts)},
                   status=422 if errors else 200)
 
 

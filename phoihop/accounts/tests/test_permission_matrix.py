@@ -65,6 +65,11 @@ PAGES = [
     ("programs:event_held", "get", lambda c: f"/chuong-trinh/su-kien/{c['event'].pk}/da-to-chuc/", None, MANAGE_OWN_PAGE),
     ("programs:event_cancel", "get", lambda c: f"/chuong-trinh/su-kien/{c['event'].pk}/huy/", None, MANAGE_OWN_PAGE),
     ("programs:event_attachment_add", "get", lambda c: f"/chuong-trinh/su-kien/{c['event'].pk}/tep/", None, MANAGE_OWN_PAGE),
+    ("programs:create", "get", lambda c: "/chuong-trinh/tao-moi/", None, MANAGE_PAGE),
+    ("programs:org_picker", "get", lambda c: "/chuong-trinh/to-chuc/?q=ban", None, MEMBERS_PAGE),
+    ("programs:edit", "get", lambda c: f"/chuong-trinh/{c['program'].code}/sua/", None, MANAGE_OWN_PAGE),
+    ("programs:successor", "get", lambda c: f"/chuong-trinh/{c['program'].code}/giai-doan-tiep-theo/", None, MANAGE_OWN_PAGE),
+    ("programs:status", "get", lambda c: f"/chuong-trinh/{c['program'].code}/trang-thai/signed/", None, MANAGE_OWN_PAGE),
     ("admin", "get", lambda c: f"/quan-tri/programs/program/{c['program'].pk}/change/", None, ADMIN_PAGE),
     ("almanac:month_current", "get", lambda c: "/lich/", None, MEMBERS_PAGE),
     ("almanac:month", "get", lambda c: "/lich/2019/7/", None, MEMBERS_PAGE),
@@ -93,13 +98,13 @@ PAGES = [
      {**APPROVE_POST, "reporter": 302}),
     ("reporting:approve", "post", lambda c: f"/bao-cao/{c['org_a'].pk}/{c['period_code']}/duyet/", lambda c, r: {}, APPROVE_POST),
     ("reporting:return", "post", lambda c: f"/bao-cao/{c['org_a'].pk}/{c['period_code']}/tra-lai/", lambda c, r: {"reason": "Thiếu số liệu"}, APPROVE_POST),
+    ("reporting:confirm", "post", lambda c: f"/bao-cao/{c['org_a'].pk}/{c['period_code']}/xac-nhan/", lambda c, r: {}, APPROVE_POST),
+    ("reporting:approve_selected", "post", lambda c: "/bao-cao/duyet/nhieu/", lambda c, r: {"bao_cao": ["1"]}, {**APPROVE_POST, "outsider": 403}),
     ("reporting:import_upload", "get", lambda c: f"/bao-cao/excel/{c['org_a'].pk}/", None, REPORT_PAGE),
     ("reporting:template_download", "get", lambda c: f"/bao-cao/excel/{c['org_a'].pk}/mau.xlsx?period=2019-Q3", None, REPORT_PAGE),
     ("reporting:export", "get", lambda c: f"/bao-cao/excel/{c['org_a'].pk}/xuat/?period=2019-Q3&format=csv", None, PRIVATE_PAGE),
     ("operations:index", "get", lambda c: "/quan-tri-he-thong/", None, SYSADMIN_PAGE),
     ("operations:logins", "get", lambda c: "/quan-tri-he-thong/dang-nhap/?su_kien=loi", None, SYSADMIN_PAGE),
-    ("reporting:confirm", "post", lambda c: f"/bao-cao/{c['org_a'].pk}/{c['period_code']}/xac-nhan/", lambda c, r: {}, APPROVE_POST),
-    ("reporting:approve_selected", "post", lambda c: "/bao-cao/duyet/nhieu/", lambda c, r: {"bao_cao": ["1"]}, {**APPROVE_POST, "outsider": 403}),
     ("operations:approvals", "get", lambda c: "/quan-tri-he-thong/phe-duyet/?buoc=approved", None, SYSADMIN_PAGE),
     ("sitemap", "get", lambda c: "/sitemap.xml", None, PUBLIC_PAGE),
     ("reviews:list", "get", lambda c: "/so-ket/", None, MEMBERS_PAGE),
@@ -119,7 +124,7 @@ API = [
     ("POST /api/programs", "post", lambda c: "/api/programs", lambda c, role: _program_body(c, f"ct-{role}"), CREATE_API),
     ("GET /api/programs/{code}", "get", lambda c: f"/api/programs/{c['program'].code}", None, PRIVATE_API),
     ("PUT /api/programs/{code}", "put", lambda c: f"/api/programs/{c['program'].code}", lambda c, role: _program_body(c, c["program"].code), MANAGE_API),
-    ("POST /api/programs/{code}/status", "post", lambda c: f"/api/programs/{c['program'].code}/status", lambda c, role: {"status": "signed"}, MANAGE_API),
+    ("POST /api/programs/{code}/status", "post", lambda c: f"/api/programs/{c['program'].code}/status", lambda c, role: {"status": "signed", "signing_date": "2019-07-09"}, MANAGE_API),
     ("GET /api/events", "get", lambda c: "/api/events", None, MEMBERS_API),
     ("GET /api/events/{event_id}", "get", lambda c: f"/api/events/{c['event'].pk}", None, PRIVATE_API),
     ("GET /api/organizations", "get", lambda c: "/api/organizations?as_of=2019-07-09", None, MEMBERS_API),
@@ -185,11 +190,6 @@ def _planned_activity_path(c) -> str:
     return f"/api/activities/{activity.pk}"
 
 
-def _submitted(c, verb: str) -> str:
-    from phoihop.audit import workflow
-    from phoihop.reporting import services
-    from phoihop.reporting.models import SubmissionStatus
-
 def _submitted_two_levels(c, verb: str) -> str:
     """A report of org_a sent for approval under a two-level program (the confirming step)."""
     from phoihop.programs.models import Program
@@ -197,6 +197,11 @@ def _submitted_two_levels(c, verb: str) -> str:
     Program.objects.filter(parties__organization=c["org_a"]).update(two_level_approval=True)
     return _submitted(c, verb)
 
+
+def _submitted(c, verb: str) -> str:
+    from phoihop.audit import workflow
+    from phoihop.reporting import services
+    from phoihop.reporting.models import SubmissionStatus
 
     submission = services.submission_for(c["org_a"], services.get_period("2019-07", services.convention_for(c["org_a"])))
     workflow.move(submission, SubmissionStatus.SUBMITTED)
@@ -220,14 +225,14 @@ REPORTING_API = [
     ("GET /api/submissions", "get", lambda c: "/api/submissions", None, MEMBERS_API),
     ("POST /api/submissions/{org_id}/{period_code}/submit", "post", lambda c: f"/api/submissions/{c['org_a'].pk}/2019-07/submit", None, REPORT_API),
     ("POST /api/submissions/{org_id}/{period_code}/approve", "post", lambda c: _submitted(c, "approve"), None, APPROVE_API),
+    ("POST /api/submissions/{org_id}/{period_code}/confirm", "post", lambda c: _submitted_two_levels(c, "confirm"), None, APPROVE_API),
+    ("POST /api/submissions/approve-many", "post", lambda c: _submitted(c, "approve").rsplit("/", 3)[0] + "/approve-many",
+     lambda c, role: {"reports": [{"organization": c["org_a"].pk, "period": "2019-07"}]}, {**APPROVE_API, "outsider": 403}),
     ("POST /api/submissions/{org_id}/{period_code}/return", "post", lambda c: _submitted(c, "return"),
      lambda c, role: {"reason": "Thiếu số liệu tuyển quân"}, APPROVE_API),
     ("POST /api/submissions/{org_id}/{period_code}/reopen", "post", lambda c: _submitted(c, "reopen"),
      lambda c, role: {"until": (timezone.localdate() + dt.timedelta(days=7)).isoformat(), "reason": "Bổ sung số liệu"}, OFFICE_API),
     ("GET /api/reviews", "get", lambda c: "/api/reviews", None, MEMBERS_API),
-    ("POST /api/submissions/{org_id}/{period_code}/confirm", "post", lambda c: _submitted_two_levels(c, "confirm"), None, APPROVE_API),
-    ("POST /api/submissions/approve-many", "post", lambda c: _submitted(c, "approve").rsplit("/", 3)[0] + "/approve-many",
-     lambda c, role: {"reports": [{"organization": c["org_a"].pk, "period": "2019-07"}]}, {**APPROVE_API, "outsider": 403}),
     ("GET /api/results", "get", lambda c: f"/api/results?program={c['program'].code}&from=2019-01-01&to=2019-12-31", None, PRIVATE_API),
 ]
 API += REPORTING_API
@@ -279,6 +284,11 @@ def ctx(people, org_a, draft_program, private_event):
     from phoihop.reporting.overview import recent_month_codes
 
     draft_program.content_areas.set(ContentArea.objects.filter(code="gratitude"))
+    # What signing asks of each party (programs.services.signing_gaps), so that a manager may sign.
+    from phoihop import factories as f
+
+    draft_program.parties.update(document_number="15", signatory_title="Chỉ huy trưởng",
+                                 signatory=f.PersonFactory(full_name="Lê Minh Đức"))
     activity = Activity.objects.create(
         title="Thăm gia đình chính sách", content_area=ContentArea.objects.get(code="gratitude"),
         lead_organization=org_a, program=draft_program, start_date=dt.date(2019, 7, 20), end_date=dt.date(2019, 7, 20),

@@ -132,8 +132,17 @@ def test_status_moves_only_along_allowed_transitions(client, manager, payload):
     _post(client, "/api/programs", payload, manager)
     bad = _post(client, "/api/programs/ct-moi/status", {"status": "ended"}, manager)
     assert bad.status_code == 422
-    ok = _post(client, "/api/programs/ct-moi/status", {"status": "signed"}, manager)
-    assert ok.status_code == 200 and ok.json()["status"] == "signed"
+    # Signing needs the signing date and each party's document number and signatory: named, nothing written.
+    unsigned = _post(client, "/api/programs/ct-moi/status", {"status": "signed"}, manager)
+    assert unsigned.status_code == 422
+    detail = str(unsigned.json()["detail"])
+    assert "thiếu ngày ký" in detail and "số văn bản" in detail and "họ tên người ký" in detail
+    assert Program.objects.get(code="ct-moi").status == "draft"
+    details = {"role": "lead", "document_number": "15", "signatory_name": "Lê Minh Đức", "signatory_title": "Chỉ huy trưởng"}
+    signed_payload = {**payload, "parties": [{"organization": payload["parties"][0]["organization"], **details}]}
+    assert _post(client, "/api/programs/ct-moi", signed_payload, manager, "put").status_code == 200
+    ok = _post(client, "/api/programs/ct-moi/status", {"status": "signed", "signing_date": "2024-01-05"}, manager)
+    assert ok.status_code == 200 and ok.json()["status"] == "signed" and ok.json()["signing_date"] == "2024-01-05"
 
 
 @pytest.mark.django_db
