@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from phoihop.almanac import lunar
 from phoihop.almanac.models import (
@@ -23,7 +24,8 @@ from phoihop.organizations.models import AdministrativeUnit, Organization
 ROUND = "round"
 HALF_ROUND = "half_round"
 OTHER = "other"
-KIND_LABELS = {ROUND: "năm tròn", HALF_ROUND: "năm lẻ 5", OTHER: "năm khác"}
+# What an anniversary is called: 10, 20… years "năm tròn", 15, 25… "năm lẻ 5", others nothing.
+KIND_LABELS = {ROUND: gettext_lazy("năm tròn"), HALF_ROUND: gettext_lazy("năm lẻ 5"), OTHER: ""}
 # Round anniversaries first, then those ending in 5 (Decree 145/2013, amended by 111/2018).
 KIND_RANK = {ROUND: 0, HALF_ROUND: 1, OTHER: 2}
 MAX_WINDOW_DAYS = 3 * 366
@@ -53,7 +55,7 @@ class Anniversary:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return str(KIND_LABELS[self.kind])
 
     @property
     def rank(self) -> int:

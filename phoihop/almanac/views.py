@@ -18,11 +18,12 @@ from phoihop.almanac import access, focus, ical, lunar, services
 from phoihop.almanac.forms import CommemorationForm, WindowForm, YearThemeForm
 from phoihop.almanac.models import Scope
 from phoihop.core.bounds import parse_id, parse_year
+from phoihop.core.calendar_names import WEEKDAYS_SHORT, month_year
 from phoihop.organizations.access import get_organization_for_user
 from phoihop.organizations.models import AdministrativeUnit
 from phoihop.programs.access import get_program_for_user
 
-WEEKDAYS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
+WEEKDAYS = WEEKDAYS_SHORT  # "T2" … "CN", translated at render time
 
 
 def _lunar_cell(day: dt.date, first: bool) -> tuple[str, bool]:
@@ -77,6 +78,9 @@ def month_view(request, year: int | None = None, month: int | None = None):
     context = {
         "year": year,
         "month": month,
+        "month_title": month_year(year, month),
+        "prev_title": month_year(prev_month.year, prev_month.month) if prev_month else "",
+        "next_title": month_year(next_month.year, next_month.month) if next_month else "",
         "weeks": rows,
         "weekdays": WEEKDAYS,
         "first_lunar": first_lunar,

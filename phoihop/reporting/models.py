@@ -224,7 +224,13 @@ class Period(BaseModel):
         constraints = [models.UniqueConstraint(fields=["convention", "code"], name="period_code_once")]
 
     def __str__(self) -> str:
-        return self.label
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The period's name in the reader's language, from its code ("December 2026"); `label`
+        keeps the Vietnamese text stored when the period was created."""
+        return periods.display_label(self.code, self.label)
 
     def is_closed(self, today: dt.date | None = None) -> bool:
         return (today or timezone.localdate()) > self.closes_on

@@ -21,6 +21,9 @@ import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from phoihop.core.calendar_names import month_year
 
 MONTH, QUARTER, HALF, NINE_MONTHS, YEAR, PHASE = "month", "quarter", "half", "nine_months", "year", "phase"
 DECREE_09, CALENDAR = "decree09", "calendar"
@@ -97,16 +100,31 @@ def _window(kind: str, year: int, part: int, convention: str) -> tuple[dt.date, 
     return start, end
 
 
+QUARTER_YEAR = (gettext_noop("Quý I/%(y)s"), gettext_noop("Quý II/%(y)s"), gettext_noop("Quý III/%(y)s"),
+                gettext_noop("Quý IV/%(y)s"))
+
+
 def label(kind: str, year: int, part: int = 0) -> str:
+    """The name of a period in the active language ("Tháng 12/2026", "December 2026")."""
     if kind == MONTH:
-        return _("Tháng %(m)s/%(y)s") % {"m": part, "y": year}
+        return month_year(year, part)
     if kind == QUARTER:
-        return _("Quý %(q)s/%(y)s") % {"q": ["I", "II", "III", "IV"][part - 1], "y": year}
+        return _(QUARTER_YEAR[part - 1]) % {"y": year}
     if kind == HALF:
         return _("6 tháng đầu năm %(y)s") % {"y": year}
     if kind == NINE_MONTHS:
         return _("9 tháng năm %(y)s") % {"y": year}
     return _("Năm %(y)s") % {"y": year}
+
+
+def display_label(code: str, stored: str = "") -> str:
+    """The name of a period from its code, in the reader's language (a stored Period.label is
+    the Vietnamese text of the day it was created); `stored` for codes without a rule (phases)."""
+    try:
+        window = parse(code)
+    except PeriodCodeError:
+        return stored or code
+    return window.label
 
 
 def covering(day: dt.date, kind: str = MONTH, convention: str = DECREE_09) -> str:

@@ -374,18 +374,18 @@ def beyond_horizon(period: Period, today: dt.date | None = None) -> str | None:
         return None
     return _("Kỳ %(p)s bắt đầu ngày %(s)s, chưa đến lúc báo cáo: chỉ nhập và gửi được số liệu cho kỳ bắt đầu "
              "từ ngày %(d)s trở về trước. Hãy kiểm tra lại mã kỳ báo cáo.") % {
-        "p": period.label, "s": period.start.strftime("%d/%m/%Y"), "d": limit.strftime("%d/%m/%Y")}
+        "p": period.name, "s": period.start.strftime("%d/%m/%Y"), "d": limit.strftime("%d/%m/%Y")}
 
 
 def locked_message(submission: Submission) -> str:
     if submission.status == SubmissionStatus.APPROVED:
         return _("Báo cáo %(p)s của %(o)s đã được duyệt nên số liệu đã khóa. Muốn sửa, đề nghị cơ quan thường trực mở lại kỳ báo cáo.") % {
-            "p": submission.period.label, "o": submission.organization.name}
+            "p": submission.period.name, "o": submission.organization.name}
     if submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.CONFIRMED):
         return _("Báo cáo %(p)s đã gửi và đang chờ duyệt nên không sửa được. Nếu cần sửa, đề nghị người duyệt trả lại báo cáo.") % {
-            "p": submission.period.label}
+            "p": submission.period.name}
     return _("Kỳ %(p)s đã khóa nhập liệu từ sau ngày %(d)s. Đề nghị cơ quan thường trực mở lại kỳ báo cáo nếu cần bổ sung.") % {
-        "p": submission.period.label, "d": submission.period.closes_on.strftime("%d/%m/%Y")}
+        "p": submission.period.name, "d": submission.period.closes_on.strftime("%d/%m/%Y")}
 
 
 # ---------------------------------------------------------------- validation before submitting
@@ -584,7 +584,7 @@ def approval_decision(user, submission: Submission, cache: dict | None = None) -
         reason = _(
             "Bạn là người đã gửi báo cáo %(p)s của %(o)s nên không tự %(v)s được: báo cáo phải do một người khác có "
             "quyền duyệt (%(w)s) %(v)s. Bạn vẫn có thể trả lại báo cáo để sửa."
-        ) % {"p": submission.period.label, "o": org, "v": verb, "w": who}
+        ) % {"p": submission.period.name, "o": org, "v": verb, "w": who}
         return ApprovalDecision(may_return=True, reason=reason, who=who, waiting=waiting, own_report=True)
     return ApprovalDecision(step=step, may_return=True, who=who, waiting=waiting)
 
@@ -686,7 +686,7 @@ def approve_many(submissions, user) -> list[StepOutcome]:
     for submission in submissions:
         step = approval_decision(user, submission).step or APPROVE_STEP
         run = confirm if step == CONFIRM_STEP else approve
-        label = _("%(o)s — %(p)s") % {"o": submission.organization.name, "p": submission.period.label}
+        label = _("%(o)s — %(p)s") % {"o": submission.organization.name, "p": submission.period.name}
         try:
             run(submission, user)
         except (ValidationError, PermissionDenied) as exc:

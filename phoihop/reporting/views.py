@@ -155,7 +155,7 @@ def entry_grid(request, org_id: int, period_code: str):
             else:
                 for warning in blocking:
                     messages.warning(request, warning.message)
-                messages.success(request, _("Đã gửi báo cáo %(p)s để duyệt.") % {"p": period.label})
+                messages.success(request, _("Đã gửi báo cáo %(p)s để duyệt.") % {"p": period.name})
                 return redirect("reporting:grid", org_id=organization.pk, period_code=period.code)
         elif result.ok:
             if result.saved:  # only what changed: a value left as it was, or left empty, is not counted
@@ -206,7 +206,7 @@ def _form_errors(form) -> str:
 def approve(request, org_id: int, period_code: str):
     submission = access.get_report_for_user(request.user, org_id, period_code, perms.APPROVE)
     _step(request, lambda: services.approve(submission, request.user),
-          _("Đã duyệt báo cáo %(p)s của %(o)s; số liệu đã khóa.") % {"p": submission.period.label, "o": submission.organization.name})
+          _("Đã duyệt báo cáo %(p)s của %(o)s; số liệu đã khóa.") % {"p": submission.period.name, "o": submission.organization.name})
     return _next_or(request, "reporting:queue")
 
 
@@ -219,7 +219,7 @@ def return_report(request, org_id: int, period_code: str):
         messages.error(request, _form_errors(form))
         return redirect("reporting:grid", org_id=submission.organization.pk, period_code=submission.period.code)
     _step(request, lambda: services.return_for_changes(submission, request.user, form.cleaned_data["reason"]),
-          _("Đã trả lại báo cáo %(p)s của %(o)s.") % {"p": submission.period.label, "o": submission.organization.name})
+          _("Đã trả lại báo cáo %(p)s của %(o)s.") % {"p": submission.period.name, "o": submission.organization.name})
     return _next_or(request, "reporting:queue")
 
 
@@ -230,7 +230,7 @@ def confirm(request, org_id: int, period_code: str):
     submission = access.get_report_for_user(request.user, org_id, period_code, perms.APPROVE)
     _step(request, lambda: services.confirm(submission, request.user),
           _("Đã xác nhận báo cáo %(p)s của %(o)s; báo cáo chờ cơ quan thường trực duyệt.")
-          % {"p": submission.period.label, "o": submission.organization.name})
+          % {"p": submission.period.name, "o": submission.organization.name})
     return _next_or(request, "reporting:queue")
 
 
@@ -268,7 +268,7 @@ def reopen(request, org_id: int, period_code: str):
     form = ReopenForm(request.POST)
     if form.is_valid():
         _step(request, lambda: services.reopen(submission, request.user, form.cleaned_data["until"], form.cleaned_data["reason"]),
-              _("Đã mở lại kỳ %(p)s cho %(o)s.") % {"p": submission.period.label, "o": submission.organization.name})
+              _("Đã mở lại kỳ %(p)s cho %(o)s.") % {"p": submission.period.name, "o": submission.organization.name})
     else:
         messages.error(request, _form_errors(form))
     return redirect("reporting:grid", org_id=submission.organization.pk, period_code=submission.period.code)

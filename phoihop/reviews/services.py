@@ -76,12 +76,13 @@ def parties_of(review: Review):
 
 
 def contribution_status(review: Review) -> list[dict]:
-    """Who has answered: per party, the sections it wrote."""
+    """Who has answered: per party, the names of the sections it wrote, in the report's order."""
     written: dict[int, set[str]] = {}
     for org_id, section, text in review.contributions.values_list("organization_id", "section", "text"):
         if text.strip():
             written.setdefault(org_id, set()).add(section)
-    return [{"organization": org, "sections": sorted(written.get(org.pk, set())), "answered": org.pk in written}
+    return [{"organization": org, "answered": org.pk in written,
+             "sections": [str(label) for value, label in Section.choices if value in written.get(org.pk, set())]}
             for org in parties_of(review)]
 
 

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import get_language_info
 
+from phoihop.core.calendar_names import month_short
 from phoihop.core.formatting import doc_date, number_vi, short_date
 from phoihop.core.vietnamese import nfc
 
@@ -27,3 +28,9 @@ def own_language_name(code: str) -> str:
     """A language in its own name, whatever the page's language ("English", "Tiếng Việt" — never
     "Tiếng Anh"), in NFC (Django's table spells Vietnamese decomposed)."""
     return nfc(get_language_info(code)["name_local"])
+
+
+@register.filter
+def short_month(month: int) -> str:
+    """A month number as a narrow column header: 'T12' ('Dec' in English)."""
+    return month_short(int(month))

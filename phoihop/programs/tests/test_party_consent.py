@@ -223,7 +223,7 @@ def test_the_programs_history_says_who_was_added_and_who_invited(client, manager
     assert _send(client, "post", "/api/programs", _new_program(org_a, org_b), manager).status_code == 201
     client.force_login(manager)
     page = client.get("/chuong-trinh/ct-moi/").content.decode()
-    assert f"thêm {org_a.name}; mời {org_b.name}" in page
+    assert f"Thêm bên tham gia: {org_a.name}; mời: {org_b.name}" in page
 
 
 def test_a_declined_invitation_makes_no_party(client, manager, b_admin, org_a, org_b):

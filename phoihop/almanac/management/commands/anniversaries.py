@@ -36,5 +36,5 @@ class Command(AlmanacCommand):
             return
         self.stdout.write(f"Ngày kỷ niệm từ {doc_date(start)} đến {doc_date(end)}:")
         for a in found:
-            kind = f" [{a.kind_label}]" if a.years else ""
+            kind = f" [{a.kind_label}]" if a.kind_label else ""
             self.stdout.write(f"- {doc_date(a.date)}: {a.text}{kind}")
