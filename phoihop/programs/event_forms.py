@@ -67,12 +67,12 @@ def ids(values) -> list[int]:
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại sự kiện"), choices=Event.Kind.choices,
                              help_text=_("Sơ kết, tổng kết, ký kết, giao ban …"))
-    title = forms.CharField(label=_("Tiêu đề"), max_length=400, required=False)
+    title = forms.CharField(label=_("Tiêu đề"), max_length=400, required=False, widget=forms.TextInput(attrs={"size": 80}))
     date = date_field(_("Ngày tổ chức"), help_text=_("dd/mm/yyyy"))
     time = forms.TimeField(label=_("Giờ"), input_formats=["%H:%M", "%Hh%M", "%H"], error_messages=TIME_ERRORS,
                            widget=forms.TimeInput(attrs={"placeholder": "hh:mm", "size": 5}, format="%H:%M"),
                            initial=dt.time(8, 0), help_text=_("hh:mm, ví dụ 08:00"))
-    place = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
+    place = forms.CharField(label=_("Địa điểm"), max_length=300, required=False, widget=forms.TextInput(attrs={"size": 60}))
     chair = forms.ChoiceField(label=_("Người chủ trì"), required=False)
     chair_name = forms.CharField(label=_("hoặc họ tên người chủ trì mới"), max_length=150, required=False)
     chair_title = forms.CharField(label=_("Chức vụ người chủ trì"), max_length=200, required=False)
