@@ -99,6 +99,7 @@ def event_list(request):
         "held": visible.filter(status=EventStatus.HELD).order_by("-starts_at", "-pk"),
         "cancelled": visible.filter(status=EventStatus.CANCELLED).order_by("-starts_at", "-pk"),
         "may_plan": committee_events.may_plan_events(request.user),
+        "now": timezone.now(),
     }
     return render(request, "programs/event_list.html", context)
 

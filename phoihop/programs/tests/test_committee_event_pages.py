@@ -305,6 +305,7 @@ def test_the_event_list_shows_upcoming_events_first(client, manager, committee, 
     assert page.index('class="events-upcoming"') < page.index("Sơ kết năm 2025") < page.index('class="events-held"') \
         < page.index("Giao ban đã họp")
     assert "<h2>Sắp tới</h2>" in page
+    assert "đã qua ngày, chưa ghi nhận kết quả" in page  # planned for 20/12/2025, not recorded
     assert reverse("programs:event_create") in page
 
 
