@@ -56,3 +56,14 @@ def test_a_leader_opens_the_dashboard_and_sees_the_chart_and_its_table(live_serv
     page.reload()
     assert page.locator("#targets-table").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing spills sideways
+    # The % column of every table stays in view on the phone (the table scrolls, it sticks).
+    for table in ("#targets-table", "#indicator-table"):
+        cell = page.locator(f"{table} thead th.pct")
+        cell.scroll_into_view_if_needed()
+        box = cell.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, (table, box)
+        assert cell.inner_text().strip() == "Đạt %"
+    # A year without typing a date: the quick choice "Năm 2019".
+    page.click("a[data-window='2019']")
+    page.wait_for_url("**window=2019**")
+    assert "Từ 01/01/2019 đến 31/12/2019" in page.locator("p.lead").inner_text()
