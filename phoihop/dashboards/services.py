@@ -250,7 +250,8 @@ class Figure:
 
     @property
     def change(self) -> Decimal | None:
-        """Difference with the previous phase (or the same window a year earlier)."""
+        """Difference with the previous figure (the same months of the previous phase, or a
+        year earlier: `aggregation.comparison`)."""
         if self.row.value is None or self.row.previous_value is None:
             return None
         return self.row.value - self.row.previous_value

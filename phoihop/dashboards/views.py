@@ -187,7 +187,9 @@ def leader(request):
         "figures": figures, "errors": errors, "date_from": date_from, "date_to": date_to,
         "quick": _quick_links(request, program, today, date_from, date_to),
         "typed": {k: request.GET.get(k, "").strip()[:20] for k in ("from", "to") if request.GET.get(k, "").strip()},
-        "to_date": (date_from, date_to) == services.default_window(program, today),
+        # "from the start to today" is a choice of its own only while the phase is running
+        "to_date": program.start <= today < services.phase_end(program, today)
+        and (date_from, date_to) == services.default_window(program, today),
         "organizations_shown": figures.organizations[:shown], "indicator_rows_shown": figures.indicator_figures[:shown],
         "rows_shown": ROWS_SHOWN, "all_rows_url": f"?{all_rows.urlencode()}#organizations",
         "rows_hidden": 0 if show_all else max(len(figures.organizations) - ROWS_SHOWN, len(figures.indicator_figures) - ROWS_SHOWN, 0),

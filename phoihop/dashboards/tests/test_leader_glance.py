@@ -129,6 +129,16 @@ def test_quick_choices_are_links_and_custom_dates_still_work(client, viewer, org
     assert "Không có lựa chọn “nam-kia”" in response.content.decode()
 
 
+def test_an_ended_program_opens_on_its_whole_phase_marked_as_such(client, viewer, org_a):
+    program_of("ct-cu", D(2019, 7, 9), D(2023, 12, 31), [org_a], status="ended")
+    client.force_login(viewer)
+    response = client.get(LEADER)
+    assert (response.context["date_from"], response.context["date_to"]) == (D(2019, 7, 9), D(2023, 12, 31))
+    assert not response.context["to_date"]  # no "from the start to today" beside "the whole phase"
+    assert [q["key"] for q in response.context["quick"] if q["current"]] == ["phase"]
+    assert "Năm nay" in response.content.decode() and "ngoài giai đoạn của chương trình" in response.content.decode()
+
+
 # ------------------------------------------------------------------ 3. yearly targets pro rata
 
 def test_a_yearly_target_counts_pro_rata_for_the_part_of_the_year_shown(client, viewer, org_a, org_b):
