@@ -88,8 +88,10 @@ class PartyForm(forms.Form):
                                       widget=forms.TextInput(attrs={"size": 14}))
     signing_prefix = forms.CharField(label=_("Thẩm quyền ký (TM./KT./Q.)"), max_length=60, required=False,
                                      widget=forms.TextInput(attrs={"size": 14}))
-    signatory_name = forms.CharField(label=_("Họ tên người ký"), max_length=150, required=False)
-    signatory_title = forms.CharField(label=_("Chức danh người ký"), max_length=200, required=False)
+    signatory_name = forms.CharField(label=_("Họ tên người ký"), max_length=150, required=False,
+                                     widget=forms.TextInput(attrs={"size": 18}))
+    signatory_title = forms.CharField(label=_("Chức danh người ký"), max_length=200, required=False,
+                                      widget=forms.TextInput(attrs={"size": 16}))
     remove = forms.BooleanField(label=_("Bỏ khỏi chương trình"), required=False)
 
 
@@ -104,3 +106,4 @@ class StatusForm(forms.Form):
 
 class SigningForm(StatusForm):
     signing_date = date_field(_("Ngày ký"))
+    field_order = ["signing_date", "note"]

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -243,13 +244,18 @@ def program_create(request):
 
 
 def _next_phase(program: Program) -> tuple[dt.date, dt.date]:
+    """The next phase proposed: from the day after the predecessor's end, as many calendar years
+    (2019 - 2023 → 2024 - 2028); five years after a regulation with no end."""
     start = (program.end or timezone.localdate()) + dt.timedelta(days=1)
+    years = (program.end.year - program.start.year) if program.end else 4
+    return start, dt.date(start.year + max(years, 1), 12, 31)
+
+
+def _next_title(program: Program, start: dt.date, end: dt.date) -> str:
+    years = {str(program.start.year): str(start.year)}
     if program.end:
-        years = max(program.end.year - program.start.year, 1)
-        end = dt.date(start.year + years - (1 if start.month == 1 and start.day == 1 else 0), 12, 31)
-    else:
-        end = dt.date(start.year + 4, 12, 31)
-    return start, end
+        years[str(program.end.year)] = str(end.year)
+    return re.sub(r"\b(\d{4})\b", lambda m: years.get(m.group(1), m.group(1)), program.title)
 
 
 @login_required
@@ -258,8 +264,7 @@ def program_successor(request, code: str):
     start, end = _next_phase(predecessor)
     form = forms.SuccessorForm(request.POST or None, initial={
         "code": f"{predecessor.code}-tiep-theo"[:60], "start": start, "end": end,
-        "title": predecessor.title.replace(str(predecessor.start.year), str(start.year)).replace(
-            str(predecessor.end.year) if predecessor.end else "\0", str(end.year)),
+        "title": _next_title(predecessor, start, end),
     })
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data

@@ -121,6 +121,9 @@ def test_successor_replaces_a_dissolved_party_and_copies_the_program(client, man
     assert "Lập chương trình giai đoạn tiếp theo" in detail
     preview = client.get("/chuong-trinh/ct-2019/giai-doan-tiep-theo/").content.decode()
     assert "Ban Dân vận Thành ủy Thử đã giải thể từ 01/01/2024" in preview
+    # The next phase proposed: the day after the end, as many calendar years, the years in the title moved.
+    assert 'value="Chương trình phối hợp giai đoạn 2024 - 2028"' in preview
+    assert 'value="01/01/2024"' in preview and 'value="31/12/2028"' in preview
 
     response = _successor(client, manager, world)
     page = response.content.decode()
