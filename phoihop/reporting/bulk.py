@@ -46,7 +46,7 @@ from phoihop.core.models import normalized_text
 from phoihop.core.sql import insert_rows, update_rows
 from phoihop.organizations.models import Organization
 from phoihop.programs.models import Program, ProgramParty
-from phoihop.reporting import periods
+from phoihop.reporting import obligations, periods
 from phoihop.reporting.models import DataValue, DisaggregationOption, Indicator, Period, Submission
 from phoihop.reporting.services import (
     CellInput,
@@ -228,8 +228,9 @@ def save_batches(
     has one, nothing is written (and no result counts anything as saved). A cell named twice for
     the same organisation and period, even in two batches, is an error. A period starting more
     than `PHOIHOP_ENTRY_HORIZON_DAYS` after the real date (`today` only moves the closing rule)
-    is refused before anything else is checked (`services.beyond_horizon`); a computed period is
-    stored here, by the write.
+    is refused before anything else is checked (`services.beyond_horizon`), and so is a period
+    the organisation did not exist on the last day of (`obligations.life_refusal`); a computed
+    period is stored here, by the write.
     """
     if check_permission:
         for organization in {b.organization.pk: b.organization for b in batches}.values():
@@ -241,6 +242,9 @@ def save_batches(
         too_far = beyond_horizon(batch.period)  # from the real date, not the `today` of the closing rule
         if too_far:
             result.errors.append(Problem("", too_far, field="period"))
+        gone = obligations.life_refusal(batch.organization, batch.period)  # it did not exist then
+        if gone:
+            result.errors.append(Problem("", gone, field="period"))
     if any(r.errors for r in results):
         return results
     with transaction.atomic(), _without_gc_pauses():

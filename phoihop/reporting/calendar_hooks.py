@@ -34,11 +34,14 @@ def _reporting_orgs(org_ids) -> Iterable[Organization]:
 
 
 def _due(codes: list[str], orgs: list[Organization]):
-    """(organisation, period) pairs of the month codes whose report is not yet sent: a few queries
+    """(organisation, period) pairs of the month codes whose report is owed (`obligations`: the
+    organisation exists and a program in force covers the month) and not yet sent: a few queries
     per month code, whatever the number of organisations."""
+    from phoihop.reporting.obligations import Obligations
     from phoihop.reporting.services import conventions_for, find_period
 
     conventions = conventions_for(orgs)
+    rule = Obligations(orgs)
     for code in codes:
         by_convention = {convention: find_period(code, convention) for convention in sorted(set(conventions.values()))}
         sent = set(
@@ -49,6 +52,8 @@ def _due(codes: list[str], orgs: list[Organization]):
         )
         for org in orgs:
             period = by_convention[conventions[org.pk]]
+            if not rule.owes(org, period):
+                continue
             if period.pk is None or (org.pk, period.pk) not in sent:
                 yield org, period
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.organizations.models import Organization
 from phoihop.reporting import access as reporting_access
-from phoihop.reporting import periods
+from phoihop.reporting import obligations, periods
 from phoihop.reporting import services as reporting
 from phoihop.reporting.models import Period, Submission, SubmissionStatus
 
@@ -36,6 +36,9 @@ def recent_month_codes(today: dt.date, count: int = 12) -> list[str]:
     return codes
 
 
+NOT_OWED = "not_owed"  # the status code of a period the organisation owes no report for (obligations)
+
+
 @dataclass
 class PeriodRow:
     """One organisation's report for one period, as a reporter sees it."""
@@ -46,39 +49,48 @@ class PeriodRow:
     status: str
     status_code: str
     late: bool
+    owed: bool = True  # obligations: the organisation exists and a program in force covers the period
 
     @property
     def return_reason(self) -> str:
         return self.submission.return_reason if self.submission and self.status_code == SubmissionStatus.RETURNED else ""
 
 
-def period_row(organization: Organization, period: Period, submission: Submission | None, today: dt.date) -> PeriodRow:
-    """Not sent (no report, a draft or a returned one) after the deadline is late."""
-    status_code = submission.status if submission else "none"
+def period_row(organization: Organization, period: Period, submission: Submission | None, today: dt.date,
+               owed: bool = True) -> PeriodRow:
+    """Late: a report owed (`obligations`) and not sent (none, a draft or a returned one) after
+    the deadline. A period not owed and never written for says so."""
+    status_code = submission.status if submission else ("none" if owed else NOT_OWED)
     return PeriodRow(
         organization=organization, period=period, submission=submission,
-        status=submission.get_status_display() if submission else _("Chưa nhập"),
+        status=submission.get_status_display() if submission else (_("Chưa nhập") if owed else _("Không phải báo cáo")),
         status_code=status_code,
-        late=(submission is None or submission.status in OPEN) and today > period.deadline,
+        late=owed and (submission is None or submission.status in OPEN) and today > period.deadline,
+        owed=owed,
     )
 
 
-def period_rows(organization: Organization, codes: Sequence[str], today: dt.date) -> list[PeriodRow]:
-    """The organisation's report for each period code, in the order of `codes`."""
+def period_rows(organization: Organization, codes: Sequence[str], today: dt.date, *, owed_only: bool = False) -> list[PeriodRow]:
+    """The organisation's report for each period code, in the order of `codes`; with `owed_only`
+    only the periods it owes a report for (`obligations`) or already has one for."""
     convention = reporting.convention_for(organization)
     found = [reporting.find_period(code, convention) for code in codes]  # computed, not created, when never used
     stored = [p.pk for p in found if p.pk is not None]
     subs = {s.period_id: s for s in Submission.objects.filter(organization=organization, period_id__in=stored)}
-    return [period_row(organization, p, subs.get(p.pk) if p.pk is not None else None, today) for p in found]
+    rule = obligations.Obligations([organization])
+    rows = [period_row(organization, p, subs.get(p.pk) if p.pk is not None else None, today, rule.owes(organization, p))
+            for p in found]
+    return [r for r in rows if r.owed or r.submission is not None] if owed_only else rows
 
 
 def recent_period_rows(organization: Organization, today: dt.date, count: int = 6) -> list[PeriodRow]:
-    """The organisation's `count` latest months that matter: those of a program in force for it,
-    and those it already has a report for (so an ended program shows its last reports, not a
-    row of empty months nobody has to fill in). Latest first."""
+    """The organisation's `count` latest months that matter: those it owes a report for
+    (`obligations`: it exists and a program in force covers them), and those it already has a
+    report for (so an ended program shows its last reports, not a row of empty months nobody
+    has to fill in). Latest first."""
     convention = reporting.convention_for(organization)
-    codes = [c for c in recent_month_codes(today, count)
-             if reporting.programs_of(organization, periods.parse(c, convention).end).exists()]
+    rule = obligations.Obligations([organization])
+    codes = [c for c in recent_month_codes(today, count) if rule.owes(organization, periods.parse(c, convention))]
     reported = list(
         Submission.objects.filter(organization=organization, period__type=periods.MONTH)
         .order_by("-period__start").values_list("period__code", flat=True)[:count]
@@ -146,15 +158,16 @@ class HeatCell:
     period: Period
     sub: Submission | None
     on_time: bool  # sent no later than the deadline
-    late: bool  # not sent (none, draft or returned) and the deadline has passed
+    late: bool  # owed, not sent (none, draft or returned) and the deadline has passed
+    owed: bool = True  # obligations: the organisation exists and a program in force covers the month
 
     @property
     def status_code(self) -> str:
-        return self.sub.status if self.sub else "none"
+        return self.sub.status if self.sub else ("none" if self.owed else NOT_OWED)
 
     @property
     def status(self) -> str:
-        return self.sub.get_status_display() if self.sub else _("Chưa nhập")
+        return self.sub.get_status_display() if self.sub else (_("Chưa nhập") if self.owed else _("Không phải báo cáo"))
 
     @property
     def short(self) -> str:
@@ -162,21 +175,24 @@ class HeatCell:
         return {
             SubmissionStatus.APPROVED: _("duyệt"), SubmissionStatus.SUBMITTED: _("chờ"), SubmissionStatus.CONFIRMED: _("xác nhận"),
             SubmissionStatus.RETURNED: _("trả lại"), SubmissionStatus.DRAFT: _("nhập"),
-        }.get(self.status_code, "—")
+        }.get(self.status_code, "—" if self.owed else "")
 
 
 @dataclass
 class HeatRow:
     organization: Organization
     cells: list[HeatCell]
-    completeness: int  # % of the months sent or approved
-    timeliness: int  # % of the months sent on time
+    completeness: int | None  # % of the months owed that were sent or approved (None: none owed)
+    timeliness: int | None  # % of the months owed that were sent on time
 
 
 def completeness_matrix(organizations: Iterable[Organization], codes: Sequence[str], today: dt.date) -> list[HeatRow]:
     """Organisation × month: the report's state, whether it was on time; per organisation the
-    share of months sent or approved (completeness) and sent by the deadline (timeliness)."""
+    share of the months it owes (`obligations`) sent or approved (completeness) and sent by the
+    deadline (timeliness). A month it owes nothing for (before it existed, after it ended, under
+    no program in force) is never late and counts in neither share."""
     organizations = list(organizations)
+    rule = obligations.Obligations(organizations)
     subs = {(s.organization_id, s.period.code): s for s in Submission.objects.filter(
         organization__in=organizations, period__code__in=list(codes)).select_related("period")}
     matrix = []
@@ -186,13 +202,16 @@ def completeness_matrix(organizations: Iterable[Organization], codes: Sequence[s
         for code in codes:
             period = reporting.find_period(code, convention)
             sub = subs.get((org.pk, code))
+            owed = rule.owes(org, period)
             on_time = sub is not None and sub.submitted_at is not None and timezone.localdate(sub.submitted_at) <= period.deadline
-            late = (sub is None or sub.status in OPEN) and today > period.deadline
-            cells.append(HeatCell(code, period, sub, on_time, late))
-        count = len(cells) or 1
-        done = sum(1 for c in cells if c.sub and c.sub.status in DONE)
-        timely = sum(1 for c in cells if c.on_time)
-        matrix.append(HeatRow(org, cells, round(100 * done / count), round(100 * timely / count)))
+            late = owed and (sub is None or sub.status in OPEN) and today > period.deadline
+            cells.append(HeatCell(code, period, sub, on_time, late, owed))
+        owed_cells = [c for c in cells if c.owed]
+        done = sum(1 for c in owed_cells if c.sub and c.sub.status in DONE)
+        timely = sum(1 for c in owed_cells if c.on_time)
+        count = len(owed_cells)
+        matrix.append(HeatRow(org, cells, round(100 * done / count) if count else None,
+                              round(100 * timely / count) if count else None))
     return matrix
 
 

@@ -24,7 +24,7 @@ from phoihop.core.formatting import number_vi
 from phoihop.core.vietnamese import number_text
 from phoihop.organizations.models import Organization
 from phoihop.programs.models import Program, ProgramParty
-from phoihop.reporting import periods
+from phoihop.reporting import obligations, periods
 from phoihop.reporting.credits import joint_values_for
 from phoihop.reporting.models import (
     REOPENED,
@@ -427,7 +427,7 @@ def submit(submission: Submission, user) -> list[Problem]:
     """Send the report for approval; refused (nothing changes) while an error remains. Records
     who sent it (`submitted_by`, see `approve`)."""
     ensure_may_report(user, submission.organization)
-    too_far = beyond_horizon(submission.period)
+    too_far = beyond_horizon(submission.period) or obligations.life_refusal(submission.organization, submission.period)
     if too_far:
         raise ValidationError(too_far)
     with transaction.atomic():

@@ -21,7 +21,7 @@ from phoihop.core.vietnamese import fold
 from phoihop.organizations.models import Organization
 from phoihop.programs.access import programs_visible_to
 from phoihop.programs.models import ContentArea
-from phoihop.reporting import access, activities, bulk, overview, periods, services
+from phoihop.reporting import access, activities, bulk, obligations, overview, periods, services
 from phoihop.reporting.forms import ActivityForm, ReopenForm, ReturnForm
 from phoihop.reporting.models import Indicator, Submission
 
@@ -45,12 +45,17 @@ def my_periods(request):
     orgs = Organization.objects.filter(pk__in=perms.org_ids(request.user)).order_by("name")
     codes = overview.recent_month_codes(today, RECENT_MONTHS)
     extra = request.GET.get("ky", "").strip()
+    asked = None
     if extra:
         try:
-            codes = [periods.parse(extra).code, *codes]
+            asked = periods.parse(extra).code
         except periods.PeriodCodeError as exc:
             messages.error(request, str(exc))
-    tables = [{"organization": org, "rows": overview.period_rows(org, codes, today),
+    # The recent months each organisation owes a report for (or has one for: obligations); a
+    # period asked for is shown whatever it is, saying when it is not owed.
+    tables = [{"organization": org,
+               "rows": ([*overview.period_rows(org, [asked], today)] if asked else [])
+               + [r for r in overview.period_rows(org, codes, today, owed_only=True) if r.period.code != asked],
                "may_report": perms.can(request.user, perms.REPORT, {org.pk})} for org in orgs]
     return render(request, "reporting/my_periods.html", {"tables": tables, "today": today})
 
@@ -134,6 +139,14 @@ def entry_grid(request, org_id: int, period_code: str):
     needed = perms.REPORT if request.method == "POST" else perms.VIEW  # saving: 403 for a role too low
     submission = access.get_report_for_user(request.user, org_id, period_code, needed)
     organization, period = submission.organization, submission.period
+    gone = obligations.life_refusal(organization, period)
+    if gone:  # the organisation did not exist on the period's last day: why, instead of a grid (nothing saved)
+        return render(request, "reporting/not_owed.html", {"organization": organization, "period": period, "reason": gone},
+                      status=422 if request.method == "POST" else 200)
+    if request.method == "GET" and submission.pk is None:  # no report owed under a program in force: say so above the grid
+        not_owed = obligations.refusal(organization, period)
+        if not_owed:
+            messages.info(request, not_owed)
     may_report = perms.can(request.user, perms.REPORT, {organization.pk})
     grid = services.build_grid(organization, period)
     posted = {}

@@ -55,7 +55,7 @@ from django.db.models import Q
 from phoihop.core.formatting import json_number
 from phoihop.organizations.models import Organization
 from phoihop.programs.models import Program
-from phoihop.reporting import periods
+from phoihop.reporting import obligations, periods
 from phoihop.reporting.credits import ActivityFigures, activity_figures
 from phoihop.reporting.models import (
     DataValue,
@@ -763,16 +763,21 @@ def _results(programs: list[Program], date_from: dt.date, date_to: dt.date, *, i
 
 def missing_reports(program: Program, date_from: dt.date, date_to: dt.date) -> list[tuple[int, str]]:
     """(organisation id, month code) pairs with no approved monthly report, for the months of the
-    program's convention whose window ends inside both the window and the program's phase."""
+    program's convention whose window ends inside both the window and the program's phase and that
+    the party owes the program (`reporting.obligations.owed_under`: a draft program is owed
+    nothing, an organisation nothing before it existed or after it ended)."""
     org_ids = list(program.parties.values_list("organization_id", flat=True))
+    by_id = Organization.objects.in_bulk(org_ids)
+    parties = [by_id[o] for o in org_ids]
     lo, hi = max(date_from, program.start), min(date_to, program.end or date_to)
     convention = program.period_convention
     candidates = periods.months_between(lo, hi + dt.timedelta(days=31)) if lo <= hi else []
-    codes = [c for c in candidates if lo <= periods.parse(c, convention).end <= hi]
+    windows = [w for w in (periods.parse(c, convention) for c in candidates) if lo <= w.end <= hi]
     approved = set(
         Submission.objects.filter(
-            organization_id__in=org_ids, period__code__in=codes, period__convention=convention,
+            organization_id__in=org_ids, period__code__in=[w.code for w in windows], period__convention=convention,
             status=SubmissionStatus.APPROVED,
         ).values_list("organization_id", "period__code")
     )
-    return [(o, c) for o in org_ids for c in codes if (o, c) not in approved]
+    return [(o.pk, w.code) for o in parties for w in windows
+            if (o.pk, w.code) not in approved and obligations.owed_under(program, o, w)]
