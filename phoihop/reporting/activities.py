@@ -138,10 +138,10 @@ def _check_figures(figures: Iterable[tuple], errors: dict[str, list[str]]) -> di
         indicator = by_code.get(ref) if isinstance(ref, str) else ref
         if indicator is None or indicator.is_computed or not indicator.is_numeric:
             errors["values"].append(_("Dòng %(n)s: không có chỉ số “%(code)s” (hoặc là chỉ số tự tính, không nhập được).") % {
-                "n": n, "code": ref if isinstance(ref, str) else getattr(ref, "code", ref)})
+                "n": n, "code": ref if isinstance(ref, str) else getattr(ref, "name", ref)})  # as sent, or its name
             continue
         if indicator.pk in result:
-            errors["values"].append(_("Dòng %(n)s: chỉ số “%(code)s” bị nhập hai lần.") % {"n": n, "code": indicator.code})
+            errors["values"].append(_("Dòng %(n)s: chỉ số “%(code)s” bị nhập hai lần.") % {"n": n, "code": indicator.name})
             continue
         try:
             value = parse_number(raw, indicator)

@@ -66,9 +66,10 @@ class TargetCells:
         code = indicator.code if isinstance(indicator, Indicator) else str(indicator).strip()
         found = self.indicators.get(code)
         if found is None:
-            if Indicator.objects.filter(code=code).exists():
+            known = Indicator.objects.filter(code=code).first()
+            if known is not None:  # named by its name: the code is not for users
                 return Problem("indicator", _("Chỉ số “%(code)s” không thuộc các nội dung phối hợp của chương trình "
-                                              "(hoặc là chỉ số tỷ lệ, tự tính).") % {"code": code})
+                                              "(hoặc là chỉ số tỷ lệ, tự tính).") % {"code": known.name})
             return Problem("indicator", _("Không có chỉ số “%(code)s”.") % {"code": code})
         if organization_id is not None and organization_id not in self.parties:
             return Problem("organization", _("Tổ chức mã số %(id)s không phải là một bên của chương trình.")
@@ -79,7 +80,7 @@ class TargetCells:
                            % {"year": year, "phase": self.program.phase_label})
         key = (organization_id, found.pk, year)
         if key in self._seen:
-            return Problem(None, _("Chỉ tiêu “%(code)s” bị nhập hai lần.") % {"code": code})
+            return Problem(None, _("Chỉ tiêu “%(code)s” bị nhập hai lần.") % {"code": found.name})
         try:
             value = read_target(raw, found)
         except ValueError as exc:

@@ -146,3 +146,21 @@ def test_no_indicator_code_shows_outside_a_tooltip(client, grid):
         visible = _without_titles(html)
         for code in codes:
             assert code not in visible, code
+
+
+@pytest.mark.django_db
+def test_the_messages_every_door_shares_name_the_indicator_not_its_code(grid, org_a, reporter):
+    from phoihop.reporting import activities, bulk, services
+
+    _url, period = grid
+    twice = bulk.save_values(org_a, period, reporter, [services.CellInput("recruit_called", "1"),
+                                                       services.CellInput("recruit_called", "2")])
+    foreign = bulk.save_values(org_a, period, reporter, [services.CellInput("hcm_study_sessions", "1")])
+    errors: dict[str, list[str]] = {"values": []}
+    activities._check_figures([("recruit_called", "1"), ("recruit_called", "2")], errors)
+    messages = [p.message for p in twice.errors + foreign.errors] + errors["values"]
+    assert len(messages) == 3
+    for message in messages:
+        assert "recruit_called" not in message and "hcm_study_sessions" not in message, message
+    assert "Công dân được gọi khám sức khỏe nghĩa vụ quân sự" in messages[0]
+    assert Indicator.objects.get(code="hcm_study_sessions").name in messages[1]
