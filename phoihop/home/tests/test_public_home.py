@@ -138,3 +138,27 @@ def test_the_phone_menu_opens_and_closes(live_server, page):
     page.set_viewport_size({"width": 1280, "height": 900})  # a wide screen: always open, no button
     page.wait_for_function("document.querySelector('details.site-menu').open")
     assert nav_link.is_visible() and not button.is_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_public_month_grid_and_commemorations_fit_a_phone(live_server, page):
+    from phoihop.programs.models import Event
+
+    today = timezone.localdate()
+    noon = timezone.make_aware(dt.datetime.combine(today, dt.time(12)))
+    Event.objects.create(kind=Event.Kind.MEETING, starts_at=noon, is_public=True,
+                         title="Hội nghị sơ kết công tác phối hợp giữa các cơ quan, tổ chức chính trị - xã hội "
+                               "trên địa bàn thành phố với tên rất dài không có chỗ xuống dòng")
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto(f"{live_server.url}/lich/")
+    assert page.locator("table.month td.today li.event").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # The lunar day sits under the solar one, in smaller type.
+    solar, lunar_day = page.locator("table.month td.today .solar"), page.locator("table.month td.today .lunar")
+    assert lunar_day.bounding_box()["y"] >= solar.bounding_box()["y"] + solar.bounding_box()["height"] - 1
+    assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('table.month td.today .lunar')).fontSize)"
+                         " < parseFloat(getComputedStyle(document.querySelector('table.month td.today .solar')).fontSize)")
+    page.goto(f"{live_server.url}/lich/ngay-ky-niem/")
+    assert page.locator("table.commemorations tbody tr").count() > 5  # the national catalogue
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
