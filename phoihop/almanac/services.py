@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phoihop.almanac import lunar
@@ -72,7 +73,8 @@ class Anniversary:
         c = self.commemoration
         if self.years is None or self.origin is None:
             return f"{c.name} ({c.day_month_label})"
-        return f"Kỷ niệm {self.years} năm {c.name} ({doc_date(self.origin)} - {doc_date(self.date)})"
+        return _("Kỷ niệm %(n)s năm %(name)s (%(a)s - %(b)s)") % {
+            "n": self.years, "name": c.name, "a": doc_date(self.origin), "b": doc_date(self.date)}
 
     def as_dict(self) -> dict:
         return {

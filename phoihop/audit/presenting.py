@@ -22,7 +22,7 @@ from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 NOTHING = "—"
 MAX_TEXT = 300
@@ -220,11 +220,11 @@ def _relation_text(model: type[models.Model] | None, name: str, change: dict) ->
     parts = []
     for key, names in change.items():
         if key == "cleared":
-            parts.append(_("bỏ hết"))
+            parts.append(pgettext("history", "bỏ hết"))
             continue
         if not names:  # nothing named: nothing to say
             continue
-        verb = str(RELATION_VERBS.get(key, _("sửa")))
+        verb = str(RELATION_VERBS.get(key, pgettext("history", "sửa")))
         label = f"{verb} {thing}" if thing and key in ("added", "removed") else verb
         parts.append(f"{label}: {_plain_text(names)}")
     return capfirst("; ".join(parts))
