@@ -525,7 +525,9 @@ class Comparison:
     """What the previous figures of a window are compared with, like for like.
 
     kind "phase": the same months of the predecessors' corresponding year(s) — the window moved
-    back by the years between the phases' first years; "year": the same window a year earlier,
+    back by the years between the phases' first years (a window from the phase's start whose
+    moved start falls before the previous phase began: the same length from the previous phase's
+    start); "year": the same window a year earlier,
     inside the same program's phase (a program without predecessors); "none": no comparison,
     `reason` says why ("outside_previous_phase", "before_phase", "no_common_organizations").
     `counterparts`: each party of the program → the organisations whose figures are its previous
@@ -584,6 +586,10 @@ def comparison(program: Program, date_from: dt.date, date_to: dt.date, org_ids: 
         first = predecessors[0].start
         years = max(program.start.year - first.year, 1)
         lo, hi = _years_earlier(date_from, years), _years_earlier(date_to, years)
+        if lo < first and date_from <= program.start:
+            # From the phase's start (the phase to date, the whole phase) while the previous phase
+            # began later in its year: the same length from the previous phase's start.
+            lo, hi = first, first + (date_to - max(date_from, program.start))
         last = max((p.end or hi) for p in predecessors)
         if lo < first or hi > last:
             return Comparison("none", tuple(predecessors), lo, hi, reason="outside_previous_phase")

@@ -217,6 +217,20 @@ def test_the_comparison_takes_the_same_months_of_the_previous_phase_and_the_same
     assert "Không tính vào kỳ trước (không tương ứng với bên nào của chương trình này): Hội đã rời." in html
 
 
+def test_the_phase_to_date_against_a_previous_phase_begun_mid_year_takes_the_same_length_from_its_start(org_a):
+    before = program_of("ct-2019", D(2019, 7, 9), D(2023, 12, 31), [org_a], status="ended")
+    after = program_of("ct-2024", D(2024, 1, 1), D(2028, 12, 31), [org_a])
+    after.predecessors.set([before])
+    found = aggregation.comparison(after, D(2024, 1, 1), D(2026, 12, 8))
+    assert (found.kind, found.date_from, found.date_to) == ("phase", D(2019, 7, 9), D(2022, 6, 15))
+    assert (found.date_to - found.date_from) == (D(2026, 12, 8) - D(2024, 1, 1))
+    # This year still compares with the same months: 2026 ↔ 2021.
+    found = aggregation.comparison(after, D(2026, 1, 1), D(2026, 12, 8))
+    assert (found.date_from, found.date_to) == (D(2021, 1, 1), D(2021, 12, 8))
+    # Months before the previous phase began, not from the start: no comparison.
+    assert aggregation.comparison(after, D(2024, 2, 1), D(2024, 3, 31)).reason == "outside_previous_phase"
+
+
 def test_no_comparison_when_the_previous_phase_has_no_matching_months(client, viewer, org_a, org_b):
     short = program_of("ct-ngan", D(2022, 1, 1), D(2023, 12, 31), [org_a, org_b], status="ended")
     after = program_of("ct-sau", D(2024, 1, 1), D(2028, 12, 31), [org_a, org_b])
