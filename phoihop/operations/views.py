@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from phoihop.accounts import permissions as perms
 from phoihop.audit.models import AuditEntry
+from phoihop.audit.presenting import value_text
 from phoihop.core.bounds import date_in_range, parse_id, range_message
 from phoihop.core.net import digest_of, network_of
 from phoihop.operations.models import LoginEvent
@@ -165,14 +166,14 @@ def approvals(request):
     submissions = Submission.objects.select_related("organization", "period").in_bulk(
         [pk for pk in (parse_id(e.object_id) for e in page) if pk is not None]
     )
-    labels = dict(SubmissionStatus.choices) | {"reopened": _("Mở lại")}
     rows = []
     for entry in page:
         change = (entry.changes or {}).get("status") or [None, None]
         before, after = (list(change) + [None, None])[:2]
         rows.append({
             "entry": entry, "submission": submissions.get(parse_id(entry.object_id)),
-            "before": labels.get(before, before or "—"), "after": labels.get(after, after or "—"), "after_code": after,
+            "before": value_text(Submission, "status", before), "after": value_text(Submission, "status", after),
+            "after_code": after,
         })
     organizations = Organization.objects.filter(pk__in=Submission.objects.values("organization_id")).order_by("name")
     return render(request, "operations/approvals.html", {
