@@ -79,7 +79,7 @@ class ProgramAdminForm(forms.ModelForm):
         # status is left out: it moves only through its allowed, recorded transitions
         fields = (
             "code", "title", "kind", "start", "end", "signing_date", "period_convention", "purpose",
-            "meeting_cadence", "review_schedule", "predecessors", "content_areas", "is_demo",
+            "meeting_cadence", "review_schedule", "predecessors", "content_areas", "two_level_approval", "is_demo",
         )
 
     def clean_predecessors(self):

@@ -373,7 +373,8 @@ def program_edit(request, code: str):
         "program": program, "form": form, "rows": rows, "grid": grid, "parties": parties,
         "levels": forms.LEVEL_CHOICES, "roles": ProgramParty.Role.choices,
         "add_choices": [(o.pk, add_field.label_from_instance(o)) for o in add_field.queryset],
-        "invitations": program.invitations.filter(state=InvitationState.PENDING).select_related("organization"),
+        "invitations": [org_label(i.organization, program.start) for i in
+                        program.invitations.filter(state=InvitationState.PENDING).select_related("organization")],
     }
     return render(request, "programs/program_edit.html", context, status=422 if post is not None else 200)
 

@@ -221,6 +221,8 @@ def test_edit_a_draft(client, manager, org_a, org_b, draft_program):
     assert list(program.responsibilities.values_list("party__organization_id", "content_area__code", "level")) == [
         (org_a.pk, "gratitude", "lead")]
     assert program.invitations.filter(organization=org_b, state=InvitationState.PENDING).exists()  # not its own: invited
+    pending = client.get(f"/chuong-trinh/{program.code}/sua/").content.decode()
+    assert f"<li>{org_b.name} — hiệu lực … – …</li>" in pending[pending.index('id="pending-invitations"'):]
     assert _entries(program, "update").exists() and _entries(party, "update").exists()
 
     # Taking a content area out takes its responsibilities with it.
