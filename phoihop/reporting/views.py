@@ -225,19 +225,6 @@ def approve(request, org_id: int, period_code: str):
 
 @login_required
 @require_POST
-def return_report(request, org_id: int, period_code: str):
-    submission = access.get_report_for_user(request.user, org_id, period_code, perms.APPROVE)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("reporting:grid", org_id=submission.organization.pk, period_code=submission.period.code)
-    _step(request, lambda: services.return_for_changes(submission, request.user, form.cleaned_data["reason"]),
-          _("Đã trả lại báo cáo %(p)s của %(o)s.") % {"p": submission.period.name, "o": submission.organization.name})
-    return _next_or(request, "reporting:queue")
-
-
-@login_required
-@require_POST
 def confirm(request, org_id: int, period_code: str):
     """The organisation's own approver confirms a report of a two-level program."""
     submission = access.get_report_for_user(request.user, org_id, period_code, perms.APPROVE)
@@ -272,6 +259,19 @@ def approve_selected(request):
     if missing:
         messages.error(request, _("Không tìm thấy %(n)s báo cáo đã chọn.") % {"n": len(missing)})
     return redirect("reporting:queue")
+
+
+@login_required
+@require_POST
+def return_report(request, org_id: int, period_code: str):
+    submission = access.get_report_for_user(request.user, org_id, period_code, perms.APPROVE)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("reporting:grid", org_id=submission.organization.pk, period_code=submission.period.code)
+    _step(request, lambda: services.return_for_changes(submission, request.user, form.cleaned_data["reason"]),
+          _("Đã trả lại báo cáo %(p)s của %(o)s.") % {"p": submission.period.name, "o": submission.organization.name})
+    return _next_or(request, "reporting:queue")
 
 
 @login_required
