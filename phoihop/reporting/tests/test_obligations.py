@@ -237,6 +237,10 @@ def test_a_draft_program_is_owed_nothing(client, org_b, monkeypatch):
     assert mine["rows"] == [] and client.get(reverse("dashboards:reporter")).context["deadlines"] == []
     (row,) = overview.completeness_matrix([org_b], MONTHS, D(2026, 12, 10))
     assert not any(c.owed or c.late for c in row.cells) and row.completeness is None
+    # Its grid opens (the body exists), saying that nothing is owed.
+    response = client.get(reverse("reporting:grid", args=[org_b.pk, "2026-11"]))
+    assert "grid-form" in response.content.decode()
+    assert [str(m) for m in response.context["messages"]] == [rule.refusal(org_b, services.find_period("2026-11"))]
     # Once signed, the same months are owed.
     Program.objects.filter(pk=program.pk).update(status=ProgramStatus.SIGNED)
     assert all(obligations.Obligations([org_b]).owes(org_b, services.find_period(c)) for c in MONTHS)
