@@ -322,6 +322,10 @@ class LeaderFigures:
         return any(r.value is not None for r in self.rows)
 
     @property
+    def has_targets(self) -> bool:
+        return any(r.target is not None for r in self.rows)
+
+    @property
     def overlap(self) -> dict | None:
         """For a sum indicator, what the rows count more than once (joint activities credited to
         each of their organisations, counted once in the total): the row that makes the
