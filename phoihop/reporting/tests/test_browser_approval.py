@@ -74,3 +74,50 @@ def test_return_fix_resubmit_approve_then_locked(live_server, page, log_in):
     assert page.locator(f"input{cell}").count() == 0
     assert page.inner_text(cell).strip() == "4"
     assert DataValue.objects.get(organization=union, indicator=houses).value == 4
+
+
+def test_two_levels_confirmed_then_approved_from_the_queue_by_the_offices_approver(live_server, page, log_in):
+    """Issue 14: a two-level program; the party's approver confirms from the queue (checkbox and
+    one button), the standing office's approver (not its committee administrator) approves the
+    same way; before that, the office's approver is told whose step it is."""
+    from phoihop.demo.catalogs import ensure_catalogs
+
+    ensure_catalogs()
+    office = f.OrganizationFactory(name="Ban CHQS thành phố Thử", kind="military_command")
+    union = f.OrganizationFactory(name="Hội Liên hiệp Phụ nữ thành phố Thử")
+    program_led_by(office, union, areas=["gratitude"], committee="BCĐ thử", code="ct-hai-cap", status="in_force",
+                   two_level_approval=True)
+    User = get_user_model()
+    for username, org, role in (("phunu", union, "reporter"), ("duyetphunu", union, "approver"), ("pheduyet", office, "approver")):
+        user = User.objects.create_user(username, password=PASSWORD)
+        f.MembershipFactory(user=user, organization=org, role=role)
+    code = recent_month_codes(timezone.localdate(), 1)[0]
+    houses = Indicator.objects.get(code="gratitude_houses")
+    grid_url = f"{live_server.url}/bao-cao/{union.pk}/{code}/"
+
+    log_in("phunu")
+    page.goto(grid_url)
+    _send(page, f"#v-{houses.pk}\\:0", "5")
+    _logout(page)
+
+    log_in("pheduyet")
+    page.goto(f"{live_server.url}/bao-cao/duyet/")
+    assert page.locator("input[name=bao_cao]").count() == 0
+    assert "chờ người duyệt của Hội Liên hiệp Phụ nữ thành phố Thử xác nhận" in page.inner_text("#others ~ table")
+    _logout(page)
+
+    log_in("duyetphunu")
+    page.goto(f"{live_server.url}/bao-cao/duyet/")
+    page.check("input[name=bao_cao]")
+    page.click("#approve-selected")
+    page.wait_for_selector(".messages")
+    assert "Đã duyệt hoặc xác nhận 1 báo cáo" in page.inner_text(".messages")
+    _logout(page)
+
+    log_in("pheduyet")
+    page.goto(f"{live_server.url}/bao-cao/duyet/")
+    page.check("input[name=bao_cao]")
+    page.click("#approve-selected")
+    page.wait_for_selector(".messages")
+    page.goto(grid_url)
+    assert "Đã duyệt" in page.inner_text("#status")
