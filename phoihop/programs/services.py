@@ -535,10 +535,12 @@ def signing_gaps(program: Program, signing_date: dt.date | None) -> list[str]:
 
 @dataclass
 class Replacement:
-    """A party of the predecessor dissolved before the new phase, and who takes its place."""
+    """A party of the predecessor dissolved before the new phase (replaced by `new`), or during it
+    (`kept`: a party for the part of the phase it exists, `new` continuing from the next day)."""
 
     old: Organization
     new: list[Organization]
+    kept: bool = False
 
 
 @dataclass
@@ -547,19 +549,34 @@ class SuccessorChange:
     replaced: list[Replacement]
 
 
-def successor_plan(predecessor: Program, start: dt.date) -> tuple[list[int], list[Replacement]]:
-    """The organisations the successor of `predecessor` starting on `start` takes as parties, in
-    order (a party dissolved before `start` replaced by its successors), and the replacements."""
+def successor_plan(predecessor: Program, start: dt.date, end: dt.date | None = None) -> tuple[list[int], list[Replacement]]:
+    """The organisations the successor of `predecessor` for the phase `start`–`end` takes as
+    parties, in order, and the replacements: a party dissolved before `start` is replaced by its
+    successors; a party dissolved during the phase (the 2025 reorganisation in a 2024–2028
+    program) stays a party for the time it exists and its successors join it, so that someone
+    carries the program on (each owes reports only while it exists: reporting.obligations)."""
     org_ids: list[int] = []
     replaced: list[Replacement] = []
+
+    def add(pk: int) -> None:
+        if pk not in org_ids:
+            org_ids.append(pk)
+
     for party in predecessor.parties.select_related("organization").order_by("order", "id"):
         org = party.organization
         if org.valid_to is not None and org.valid_to < start:
             heirs = replacement_for(org, start)
             replaced.append(Replacement(org, heirs))
-            org_ids += [h.pk for h in heirs if h.pk not in org_ids]
-        elif org.pk not in org_ids:
-            org_ids.append(org.pk)
+            for heir in heirs:
+                add(heir.pk)
+        elif org.valid_to is not None and (end is None or org.valid_to < end):
+            add(org.pk)
+            heirs = replacement_for(org, org.valid_to + dt.timedelta(days=1))
+            replaced.append(Replacement(org, heirs, kept=True))
+            for heir in heirs:
+                add(heir.pk)
+        else:
+            add(org.pk)
     return org_ids, replaced
 
 
@@ -579,8 +596,10 @@ def create_successor(predecessor: Program, code: str, title: str, start: dt.date
 
 @transaction.atomic
 def _create_successor(predecessor, code, title, start, end, user) -> SuccessorChange:
-    org_ids, replaced = successor_plan(predecessor, start)
-    heirs_of = {r.old.pk: [h.pk for h in r.new] for r in replaced}
+    org_ids, replaced = successor_plan(predecessor, start, end)
+    # Who carries each old party's responsibilities and targets: its successors, and itself too
+    # when it still exists at the start of the phase.
+    heirs_of = {r.old.pk: ([r.old.pk] if r.kept else []) + [h.pk for h in r.new] for r in replaced}
     stored = {p.organization_id: p for p in predecessor.parties.all()}
     parties = []
     for org_id in org_ids:
@@ -615,17 +634,25 @@ def _create_successor(predecessor, code, title, start, end, user) -> SuccessorCh
     if replaced:
         write_entry(program, "relation", {"parties": {"replaced": [replacement_note(r) for r in replaced]}},
                     _("Lập chương trình giai đoạn tiếp theo của “%(p)s”") % {"p": predecessor.title})
+    # Targets follow a body replaced before the phase; a body that is still a party keeps its own.
     program_succeeded.send(sender=Program, program=program, predecessor=predecessor,
-                           replaced=heirs_of, user=user)
+                           replaced={r.old.pk: [h.pk for h in r.new] for r in replaced if not r.kept}, user=user)
     return SuccessorChange(change, replaced)
 
 
 def replacement_note(replacement: Replacement) -> str:
     old = replacement.old
     gone = _day(old.valid_to + dt.timedelta(days=1)) if old.valid_to else ""
+    heirs = ", ".join(_org_label(n) for n in replacement.new)
+    if replacement.kept:
+        if replacement.new:
+            return _("%(old)s giải thể từ %(day)s, trong giai đoạn mới: là bên tham gia đến ngày đó; tổ chức kế thừa "
+                     "tiếp nối từ ngày đó: %(new)s") % {"old": old.name, "day": gone, "new": heirs}
+        return _("%(old)s giải thể từ %(day)s, trong giai đoạn mới: là bên tham gia đến ngày đó; không có tổ chức "
+                 "kế thừa") % {"old": old.name, "day": gone}
     if replacement.new:
         return _("%(old)s đã giải thể từ %(day)s, thay bằng tổ chức kế thừa: %(new)s") % {
-            "old": old.name, "day": gone, "new": ", ".join(_org_label(n) for n in replacement.new)}
+            "old": old.name, "day": gone, "new": heirs}
     return _("%(old)s đã giải thể từ %(day)s, không có tổ chức kế thừa nên không được chép") % {"old": old.name, "day": gone}
 
 

@@ -280,8 +280,10 @@ def program_successor(request, code: str):
                 messages.info(request, _("Đã gửi lời mời tới %(n)s tổ chức; trách nhiệm của mỗi tổ chức được chép khi tổ chức đó nhận lời.")
                               % {"n": len(result.change.invited)})
             return redirect("programs:detail", result.change.program.code)
-    plan_day = form.cleaned_data.get("start") if form.is_bound and form.is_valid() else start
-    _org_ids, replaced = services.successor_plan(predecessor, plan_day or start)
+    chosen = form.is_bound and form.is_valid()
+    plan_start = form.cleaned_data.get("start") if chosen else start
+    plan_end = form.cleaned_data.get("end") if chosen else end
+    _org_ids, replaced = services.successor_plan(predecessor, plan_start or start, plan_end)
     return render(request, "programs/program_successor.html",
                   {"form": form, "predecessor": predecessor, "replaced": [services.replacement_note(r) for r in replaced]},
                   status=422 if request.method == "POST" else 200)

@@ -152,6 +152,35 @@ def test_successor_replaces_a_dissolved_party_and_copies_the_program(client, man
                                          level="lead", text="Tuyên truyền").exists()
 
 
+def test_a_party_dissolved_during_the_new_phase_stays_and_its_successor_joins(client, manager, org_a, world):
+    """The 2025 reorganisation inside a 2024–2028 phase: the old union is a party for the time it
+    exists, its successor is asked to carry the program on, and the page and the history say so."""
+    p_union_old = f.PartyFactory(program=world["pred"], organization=world["union_old"], role="member", order=3)
+    Responsibility.objects.create(program=world["pred"], party=p_union_old, content_area=ContentArea.objects.get(code="gratitude"),
+                                  level="support")
+    Target.objects.create(program=world["pred"], organization=world["union_old"], indicator=world["houses"], year=2019,
+                          value=Decimal(7))
+    client.force_login(manager)
+    preview = client.get("/chuong-trinh/ct-2019/giai-doan-tiep-theo/").content.decode()
+    note = ("Hội Liên hiệp Phụ nữ tỉnh Thử giải thể từ 01/07/2025, trong giai đoạn mới: là bên tham gia đến ngày đó; "
+            "tổ chức kế thừa tiếp nối từ ngày đó: Hội Liên hiệp Phụ nữ tỉnh Thử")
+    assert note in preview
+    page = _successor(client, manager, world).content.decode()
+    assert note in page
+    new = Program.objects.get(code="ct-2024")
+    invited = set(new.invitations.values_list("organization_id", flat=True))
+    assert {world["union_old"].pk, world["union_new"].pk} <= invited
+    assert any(note in str(e.changes) for e in _entries(new, "relation"))
+    # Its own target stays with it (it is still a party in 2024); nothing is split or lost.
+    assert Target.objects.filter(program=new, organization=world["union_old"], year=2024, is_draft=True).exists()
+    # The old union takes its responsibility when it accepts, and so does its successor.
+    for org, name in ((world["union_old"], "old_admin"), (world["union_new"], "new_admin")):
+        admin = f.UserFactory(username=name)
+        f.MembershipFactory(user=admin, organization=org, role="committee_admin")
+        services.answer_invitation(PartyInvitation.objects.get(program=new, organization=org), admin, True)
+        assert Responsibility.objects.filter(program=new, party__organization=org, content_area__code="gratitude").exists()
+
+
 def test_targets_are_copied_as_drafts_and_saving_the_page_reviews_them(client, manager, org_a, org_b, world):
     _successor(client, manager, world)
     new = Program.objects.get(code="ct-2024")
