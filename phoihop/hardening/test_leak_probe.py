@@ -202,6 +202,12 @@ def test_the_writes_reach_org_a_objects_when_allowed(client, private_world):
     # Operations whose generated writes cannot change org_a's world even when allowed, and why.
     outside_the_world = {
         "POST /api/programs": "creates a new program (its predecessors and parties are refused or invited)",
+        "POST /api/submissions/{org_id}/{period_code}/confirm":
+            "the world's programs are single-level, where there is no confirming step (the two-level path: "
+            "reporting/tests/test_approval_levels.py)",
+        "POST /api/submissions/approve-many":
+            "its reports sit in a nested list the generator fills with the attacker's own organisation; each one "
+            "takes the /approve step probed above (the same service, reporting/tests/test_approval_levels.py)",
     }
     world = private_world
     fills = Fills(world)
