@@ -7,14 +7,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from phoihop.audit.recorder import audited
 
 
 class Role(models.TextChoices):
-    VIEWER = "viewer", pgettext_lazy("role", "Xem")
-    REPORTER = "reporter", _("Báo cáo viên")
+    VIEWER = "viewer", _("Người xem")
+    REPORTER = "reporter", _("Cán bộ báo cáo")
     APPROVER = "approver", _("Người duyệt")
     COMMITTEE_ADMIN = "committee_admin", _("Quản trị Ban chỉ đạo")
 

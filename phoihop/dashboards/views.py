@@ -30,7 +30,7 @@ FOCUS_DAYS = 60
 
 
 def _tabs(request, current: str) -> list[dict]:
-    labels = {"reporter": _("Báo cáo viên"), "office": _("Thường trực"), "leader": _("Lãnh đạo")}
+    labels = {"reporter": _("Cán bộ báo cáo"), "office": _("Thường trực"), "leader": _("Lãnh đạo")}
     return [{"name": n, "label": labels[n], "url_name": f"dashboards:{n}", "current": n == current}
             for n in ("reporter", "office", "leader") if n in services.dashboards_for(request.user)]
 

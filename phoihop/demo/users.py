@@ -16,7 +16,7 @@ DEMO_USERS = {
     "admin": ("Quản trị hệ thống", None, None, True),
     "thuongtruc": ("Cơ quan thường trực (Ban CHQS)", "ban_chqs", Role.COMMITTEE_ADMIN, False),
     "pheduyet": ("Người duyệt (Ban CHQS)", "ban_chqs", Role.APPROVER, False),
-    "phunu": ("Báo cáo viên Hội LHPN", "Hội LHPN", Role.REPORTER, False),
+    "phunu": ("Cán bộ báo cáo Hội LHPN", "Hội LHPN", Role.REPORTER, False),
     "lanhdao": ("Lãnh đạo Ban Dân vận (xem)", "ban_dan_van", Role.VIEWER, False),
 }
 
