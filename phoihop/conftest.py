@@ -130,3 +130,10 @@ def _vietnamese_again_after_each_test():
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path_factory):
+    """Files uploaded by a test (activity and event attachments, images) go to a folder of their
+    own, never to the working copy's var/media."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

@@ -72,9 +72,12 @@ def test_a_backup_is_named_by_the_time_in_vietnam(new_year_night):
     assert default_filename() == "phoihop-20270101-010000.tar.gz"
 
 
-def test_the_current_period_follows_the_vietnamese_date(client, reporter):
+def test_the_current_period_follows_the_vietnamese_date(client, reporter, org_a):
     """From the 15th a day belongs to next month's Decree 09 period: at 14/03 17:30 UTC it is
-    already 15/03 in Việt Nam, so the latest period on "my periods" is 2027-04."""
+    already 15/03 in Việt Nam, so the latest period on "my periods" is 2027-04 (a month owed under
+    a program in force)."""
+    program = f.ProgramFactory(status="in_force", start=dt.date(2026, 1, 1), end=dt.date(2030, 12, 31))
+    f.PartyFactory(program=program, organization=org_a, role="lead")
     with mock.patch("django.utils.timezone.now", return_value=dt.datetime(2027, 3, 14, 17, 30, tzinfo=dt.UTC)):
         client.force_login(reporter)
         response = client.get("/bao-cao/")
