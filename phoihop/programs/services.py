@@ -504,8 +504,25 @@ def change_status(program: Program, new_status: str, user, note: str = "", signi
         if signing_date is not None and signing_date != program.signing_date:
             program.signing_date = signing_date
             program.save()
+    early = ends_early(program, new_status)
+    if early is not None:
+        # Ended before its phase's end: the phase ends on that day, and with it what the parties
+        # owe (reporting.obligations reads the phase); recorded as a change of the end date.
+        program.end = early
+        program.save()
     workflow.move(program, new_status, note)
     return program
+
+
+def ends_early(program: Program, new_status: str, today: dt.date | None = None) -> dt.date | None:
+    """The day the phase of `program` will end if it moves to `new_status` today, when that is
+    before the end it has (or it has none); else None."""
+    if new_status != ProgramStatus.ENDED or program.status == ProgramStatus.ENDED:
+        return None
+    today = today or timezone.localdate()
+    if program.end is not None and program.end <= today:
+        return None
+    return max(today, program.start)
 
 
 def signing_gaps(program: Program, signing_date: dt.date | None) -> list[str]:

@@ -412,7 +412,8 @@ def program_status(request, code: str, status: str):
     gaps = services.signing_gaps(program, program.signing_date) if signing else []
     return render(request, "programs/program_status.html",
                   {"program": program, "form": form, "step": STATUS_STEPS[status], "target": ProgramStatus(status),
-                   "gaps": gaps}, status=422 if request.method == "POST" else 200)
+                   "gaps": gaps, "ends_on": services.ends_early(program, status)},
+                  status=422 if request.method == "POST" else 200)
 
 
 @login_required

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from phoihop import factories as f
 from phoihop.audit.models import AuditEntry
@@ -324,6 +325,34 @@ def test_status_moves_each_confirmed_with_a_reason(client, manager, org_a, draft
     notes = list(_entries(program, "transition").order_by("at", "id").values_list("note", flat=True))
     assert notes == ["Ký tại hội nghị", "Triển khai", "Hết giai đoạn"]
     assert client.get(f"/chuong-trinh/{draft_program.code}/trang-thai/bogus/").status_code == 404
+
+
+def test_ending_a_program_early_ends_its_phase_that_day(client, manager, org_a):
+    """Ended before the end of its phase: the phase ends today (said on the confirmation page,
+    recorded), so the parties stop owing reports after it (reporting.obligations)."""
+    from phoihop.reporting import obligations
+    from phoihop.reporting.services import get_period
+
+    today = timezone.localdate()
+    program = f.ProgramFactory(code="ct-som", status="in_force", start=D(2024, 1, 1), end=D(today.year + 3, 12, 31))
+    f.PartyFactory(program=program, organization=org_a, role="lead")
+    client.force_login(manager)
+    url = f"/chuong-trinh/{program.code}/trang-thai/ended/"
+    page = client.get(url).content.decode()
+    assert f"sẽ kết thúc ngày {today:%d/%m/%Y} thay vì ngày 31/12/{today.year + 3}" in page
+    later = get_period(f"{today.year + 1}-06")
+    assert obligations.Obligations([org_a]).owes(org_a, later)
+    assert client.post(url, {"note": "Sáp nhập đơn vị, dừng chương trình"}).status_code == 302
+    program.refresh_from_db()
+    assert (program.status, program.end) == (ProgramStatus.ENDED, today)
+    assert not obligations.Obligations([org_a]).owes(org_a, later)
+    assert any("end" in e.changes for e in _entries(program, "update"))
+    # A program ended after its phase keeps its end.
+    done = f.ProgramFactory(code="ct-xong", status="in_force", start=D(2019, 1, 1), end=D(2023, 12, 31))
+    f.PartyFactory(program=done, organization=org_a, role="lead")
+    client.post(f"/chuong-trinh/{done.code}/trang-thai/ended/", {"note": "Hết giai đoạn"})
+    done.refresh_from_db()
+    assert (done.status, done.end) == (ProgramStatus.ENDED, D(2023, 12, 31))
 
 
 # ---------------------------------------------------------------- the organisation picker
