@@ -16,7 +16,6 @@ import json
 import pytest
 
 from phoihop import factories as f
-from phoihop.accounts.models import ApiToken
 from phoihop.hardening.conftest import MARKERS, NUMBERS, number_forms, world_snapshot
 from phoihop.hardening.probe import (
     Fills,
@@ -29,6 +28,7 @@ from phoihop.hardening.probe import (
     response_text,
     write_requests,
 )
+from phoihop.reporting.tests.worlds import auth as _bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -61,11 +61,6 @@ def _probe(client, paths: list[str], headers: dict | None = None) -> list[str]:
         if leaked:
             problems.append(f"HEAD {path} headers show {leaked}")
     return problems
-
-
-def _bearer(user) -> dict:
-    _token, raw = ApiToken.issue(user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 @pytest.mark.parametrize("route", PAGES, ids=[r.name for r in PAGES])

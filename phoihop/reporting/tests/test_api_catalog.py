@@ -6,17 +6,11 @@ import json
 import pytest
 from django.utils import timezone
 
-from phoihop.accounts.models import ApiToken
 from phoihop.programs.models import SteeringCommittee
 from phoihop.reporting import services
 from phoihop.reporting.activities import month_covering as _month_covering
 from phoihop.reporting.models import Activity, Period, Submission, Target
-from phoihop.reporting.tests.worlds import program_led_by
-
-
-def auth(user) -> dict:
-    _token, raw = ApiToken.issue(user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+from phoihop.reporting.tests.worlds import auth, program_led_by
 
 
 def send(client, user, url, body, method="post"):

@@ -7,10 +7,9 @@ import pytest
 from django.utils import timezone
 
 from phoihop import factories as f
-from phoihop.accounts.models import ApiToken
 from phoihop.reporting import services
 from phoihop.reporting.models import DataValue, Period, Submission
-from phoihop.reporting.tests.worlds import program_led_by
+from phoihop.reporting.tests.worlds import auth, program_led_by
 
 
 def month_after(code: str) -> str:
@@ -24,11 +23,6 @@ def open_month() -> str:
     today = timezone.localdate()
     code = f"{today.year}-{today.month:02d}"
     return month_after(code) if today.day >= 15 else code
-
-
-def auth(user) -> dict:
-    _token, raw = ApiToken.issue(user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 def send(client, user, rows, method="post", url="/api/datavalues"):

@@ -6,19 +6,13 @@ import json
 import pytest
 from django.utils import timezone
 
-from phoihop.accounts.models import ApiToken
 from phoihop.audit.models import AuditEntry
 from phoihop.programs.models import SteeringCommittee
 from phoihop.reporting import bulk, services
 from phoihop.reporting.models import DataValue, Period, Submission, SubmissionStatus
-from phoihop.reporting.tests.worlds import program_led_by
+from phoihop.reporting.tests.worlds import auth, program_led_by
 
 MONTH = "2025-03"
-
-
-def auth(user) -> dict:
-    _token, raw = ApiToken.issue(user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 def act(client, user, org, verb, body=None, period=MONTH):

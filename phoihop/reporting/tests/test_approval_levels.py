@@ -11,21 +11,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from phoihop import factories as f
-from phoihop.accounts.models import ApiToken
 from phoihop.audit.context import acting_as
 from phoihop.audit.models import AuditEntry
 from phoihop.reporting import bulk, overview, services
 from phoihop.reporting.models import Submission, SubmissionStatus
-from phoihop.reporting.tests.worlds import program_led_by
+from phoihop.reporting.tests.worlds import auth, program_led_by
 
 MARCH, APRIL = "2025-03", "2025-04"
 WOMEN = "Hội Liên hiệp Phụ nữ thành phố Thử"
 OFFICE = "Ban Chỉ huy Quân sự thành phố Thử"
-
-
-def auth(user) -> dict:
-    _token, raw = ApiToken.issue(user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 @pytest.fixture

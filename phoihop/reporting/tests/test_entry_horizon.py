@@ -11,17 +11,12 @@ import pytest
 from django.utils import timezone
 
 from phoihop import factories as f
-from phoihop.accounts.models import ApiToken
 from phoihop.programs.models import ContentArea
 from phoihop.reporting import bulk, excel, periods, services
 from phoihop.reporting.models import DataValue, Period, Submission
+from phoihop.reporting.tests.worlds import auth
 
 TOO_FAR = "chưa đến lúc báo cáo"
-
-
-def auth(user) -> dict:
-    _token, raw = ApiToken.issue(user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 def far_month() -> str:

@@ -12,18 +12,13 @@ import pytest
 from django.utils import timezone
 
 from phoihop import factories as f
-from phoihop.accounts.models import ApiToken
 from phoihop.programs.models import ContentArea
 from phoihop.reporting import bulk, services
 from phoihop.reporting.models import Period, Submission
+from phoihop.reporting.tests.worlds import auth
 
 PAST = "2019-04"  # long closed, never used
 FUTURE = "2031-05"  # far beyond the entry horizon, never used
-
-
-def auth(user) -> dict:
-    _token, raw = ApiToken.issue(user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 def counts() -> tuple[int, int]:

@@ -11,19 +11,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from phoihop import factories as f
-from phoihop.accounts.models import ApiToken
 from phoihop.audit.models import AuditEntry
 from phoihop.reporting import bulk, services
 from phoihop.reporting.models import Submission, SubmissionStatus
-from phoihop.reporting.tests.worlds import program_led_by
+from phoihop.reporting.tests.worlds import auth, program_led_by
 
 MONTH = "2025-03"
 OWN_REPORT = "không tự duyệt được"
-
-
-def auth(user) -> dict:
-    _token, raw = ApiToken.issue(user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 @pytest.fixture

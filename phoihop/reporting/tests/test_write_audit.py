@@ -23,7 +23,6 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from phoihop.accounts.models import ApiToken
 from phoihop.audit.context import acting_as
 from phoihop.audit.models import AuditEntry
 from phoihop.programs.models import ContentArea
@@ -39,6 +38,7 @@ from phoihop.reporting.models import (
 )
 from phoihop.reporting.tests import worlds
 from phoihop.reporting.tests.test_excel_helpers import fill
+from phoihop.reporting.tests.worlds import auth as _bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -61,11 +61,6 @@ def world(org_a, reporter, approver, manager, sysadmin):
     return {"org": org_a, "period": period, "program": program, "area": area, "day": day, "activity": activity,
             "reporter": reporter, "approver": approver, "manager": manager, "sysadmin": sysadmin,
             "houses": Indicator.objects.get(code=HOUSES)}
-
-
-def _bearer(user) -> dict:
-    _token, raw = ApiToken.issue(user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 def _value(w, code=HOUSES, option=None) -> DataValue:

@@ -1,6 +1,6 @@
 """Small worlds shared by tests of several apps: a program led by an organisation with its parties,
 areas and steering committee; a month of an organisation's report, its values entered by the
-reporter, then sent and approved."""
+reporter, then sent and approved; the header of an API request signed with a user's token."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import datetime as dt
 from django.utils import timezone
 
 from phoihop import factories as f
+from phoihop.accounts.models import ApiToken
 from phoihop.audit.context import acting_as
 from phoihop.programs.models import ContentArea, SteeringCommittee
 from phoihop.reporting import activities, bulk, services
@@ -51,3 +52,9 @@ def send_and_approve(org, period, reporter, approver):
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.APPROVED
     return submission
+
+
+def auth(user) -> dict:
+    """The header of an API request sent with a new personal token of `user`."""
+    _token, raw = ApiToken.issue(user)
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
