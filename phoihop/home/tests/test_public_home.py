@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from phoihop import factories as f
 from phoihop.almanac import lunar, services
@@ -136,7 +137,8 @@ def test_the_phone_menu_opens_and_closes(live_server, page):
     assert not nav_link.is_visible()
 
     page.set_viewport_size({"width": 1280, "height": 900})  # a wide screen: always open, no button
-    page.wait_for_function("document.querySelector('details.site-menu').open")
+    # Waited for by the attribute (wait_for_function evaluates a string, which the page's CSP forbids).
+    expect(page.locator("details.site-menu")).to_have_attribute("open", "")
     assert nav_link.is_visible() and not button.is_visible()
 
 
