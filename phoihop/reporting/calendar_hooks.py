@@ -10,6 +10,7 @@ from django.urls import reverse
 from phoihop.almanac.focus import ACTIVITY, DEADLINE, FocusItem, FocusScope
 from phoihop.almanac.reminders import Reminder, threshold_for, users_of
 from phoihop.core.formatting import doc_date
+from phoihop.core.vietnamese import lower_first
 from phoihop.organizations.models import Organization
 from phoihop.reporting import periods
 from phoihop.reporting.models import Activity, Submission, SubmissionStatus
@@ -63,7 +64,7 @@ def deadline_items(scope: FocusScope) -> Iterable[FocusItem]:
     for org, period in _due(_month_codes_due(scope.start, scope.end), orgs):
         yield FocusItem(
             kind=DEADLINE, date=period.deadline,
-            title=f"Hạn gửi báo cáo {period.label.lower()} — {org.short_name or org.name}",
+            title=f"Hạn gửi báo cáo {lower_first(period.label)} — {org.short_name or org.name}",
             detail=f"Số liệu từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}",
             url=reverse("reporting:grid", args=[org.pk, period.code]),
         )
@@ -96,7 +97,7 @@ def deadline_reminders(today: dt.date, days: Sequence[int]) -> Iterable[Reminder
         yield Reminder(
             key=f"deadline:{org.pk}:{period.convention}:{period.code}:{threshold}d",
             due=period.deadline,
-            subject=f"[Phối Hợp] Hạn gửi báo cáo {period.label.lower()}: {doc_date(period.deadline)}",
+            subject=f"[Phối Hợp] Hạn gửi báo cáo {lower_first(period.label)}: {doc_date(period.deadline)}",
             body="\n".join([
                 f"Đơn vị: {org.name}",
                 f"Kỳ báo cáo: {period.label} (số liệu từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y})",

@@ -3,6 +3,7 @@ from django.utils.translation import get_language_info
 
 from phoihop.core.calendar_names import month_short
 from phoihop.core.formatting import doc_date, number_vi, short_date
+from phoihop.core.vietnamese import lower_first as _lower_first
 from phoihop.core.vietnamese import nfc
 
 register = template.Library()
@@ -34,3 +35,10 @@ def own_language_name(code: str) -> str:
 def short_month(month: int) -> str:
     """A month number as a narrow column header: 'T12' ('Dec' in English)."""
     return month_short(int(month))
+
+
+@register.filter
+def lower_first(text) -> str:
+    """A label put inside a sentence: only its first letter lowered (core.vietnamese.lower_first),
+    never the whole text as Django's `|lower` does to the proper nouns it may hold."""
+    return _lower_first(str(text))
