@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.organizations.models import Organization
@@ -24,7 +25,7 @@ def validity_label(org: Organization) -> str:
 def org_label(org: Organization, day: dt.date | None = None) -> str:
     """"Name — trực thuộc Parent — hiệu lực …": the parent on `day` (today by default), taken
     within the organisation's own life."""
-    day = day or dt.date.today()
+    day = day or timezone.localdate()
     if org.valid_to and org.valid_to < day:
         day = org.valid_to
     if org.valid_from and org.valid_from > day:
